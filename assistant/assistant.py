@@ -1,0 +1,158 @@
+"""`Assistant`: the one object every surface (CLI, UI, REST API, eval) calls.
+
+It wires the steps of the data flow in DESIGN.md and holds the loaded index.
+The index is re-read when another process (or an upload) switches the index
+folder to a new generation, so copies behind a load balancer stay in step.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from assistant.chat import condense
+from assistant.citations import Source, render
+from assistant.config import Config
+from assistant.embedding import Embedder
+from assistant.generation import REFUSAL, Draft, ExtractiveGenerator
+from assistant.ingest import IngestReport, ProgressFn, run_ingest
+from assistant.models import Answer, RetrievedPassage
+from assistant.retrieval import HybridRetriever
+from assistant.store import IndexSnapshot, IndexStore
+from assistant.text import content_terms
+
+
+class NotIndexedError(RuntimeError):
+    """Asked a question before anything was ingested."""
+
+
+class Assistant:
+    def __init__(self, config: Config, embedder: Embedder | None = None) -> None:
+        self.config = config
+        self.embedder = embedder or Embedder(config.embedding_model, config.embed_batch_size)
+        self.store = IndexStore(config.index_dir)
+        self._lock = threading.Lock()
+        self._snapshot: IndexSnapshot | None = None
+        self._retriever: HybridRetriever | None = None
+        self._extractive: ExtractiveGenerator | None = None
+
+    @classmethod
+    def from_config(cls, config: Config | None = None, **overrides) -> Assistant:
+        """Build from a Config (or from the default layers plus `overrides`)."""
+        return cls(config or Config.load(**overrides))
+
+    # ---- ingest -------------------------------------------------------------------------
+    def ingest(self, paths: list[str | Path] | None = None, rebuild: bool = False, show_progress: bool = False,
+               on_progress: ProgressFn | None = None) -> IngestReport:
+        paths = [Path(p) for p in (paths or [self.config.data_dir])]
+        report, snapshot = run_ingest(paths, self.store, self.embedder, self.config.passage_tokens,
+                                      self.config.max_file_mb, rebuild=rebuild, show_progress=show_progress,
+                                      on_progress=on_progress)
+        if snapshot is not None:
+            with self._lock:
+                self._install(snapshot)
+        return report
+
+    # ---- questions ----------------------------------------------------------------------
+    def ask(self, question: str, history: list[str] | None = None, top_k: int | None = None) -> Answer:
+        answer = None
+        for event in self.stream(question, history, top_k):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, history: list[str] | None = None,
+               top_k: int | None = None) -> Iterator[str | Answer]:
+        """Yield pieces of answer text as they are produced, then the final, verified Answer.
+
+        The final Answer is authoritative: a surface that streamed text replaces it with
+        the Answer's text, since citation checks may have changed it.
+        """
+        question = (question or "").strip()
+        if not question:
+            raise ValueError("question is empty")
+        started = time.perf_counter()
+        snapshot, retriever, generator = self._ready()
+        standalone = condense(question, list(history or []))
+        t0 = time.perf_counter()
+        query_vector = self.embedder.encode([standalone])[0]
+        hits = retriever.retrieve(standalone, top_k or self.config.top_k, query_vector)
+        sources = [Source(i, snapshot.passages[h.passage_id], snapshot.articles[
+            snapshot.passages[h.passage_id].doc_id].article, h.score) for i, h in enumerate(hits, 1)]
+        t1 = time.perf_counter()
+        draft: Draft = generator.generate(standalone, sources, query_vector)
+        if draft.refused or not draft.claims:
+            text, citations, refused = REFUSAL, [], True
+        else:
+            text, citations = render(draft.claims)
+            refused = False
+        t2 = time.perf_counter()
+        for piece in _pieces(text):
+            yield piece
+        yield Answer(
+            question=question, standalone_question=standalone, answer=text, refused=refused,
+            generator=draft.generator, citations=citations,
+            passages=[RetrievedPassage(rank=s.n, doc_id=s.article.doc_id, title=s.article.title, text=s.passage.text,
+                                       score=round(s.score, 6)) for s in sources],
+            timings_ms={"retrieve": _ms(t1 - t0), "generate": _ms(t2 - t1), "total": _ms(t2 - started)},
+        )
+
+    # ---- index state --------------------------------------------------------------------
+    def has_index(self) -> bool:
+        return self.store.exists()
+
+    def articles(self) -> list[dict]:
+        """The indexed articles with their metadata and passage counts (for the UI and API)."""
+        snapshot = self._ready()[0]
+        return [{"doc_id": s.article.doc_id, "title": s.article.title, "source": s.article.source,
+                 "url": s.article.url, "published": s.article.published, "passages": len(s.passage_ids)}
+                for s in snapshot.articles.values()]
+
+    def index_info(self) -> dict:
+        snapshot = self._ready()[0]
+        return {**snapshot.meta, "generation": snapshot.generation}
+
+    def _ready(self) -> tuple[IndexSnapshot, HybridRetriever, ExtractiveGenerator]:
+        with self._lock:
+            current = self.store.current_generation()
+            if current is None:
+                raise NotIndexedError(f"no index in {self.store.root}: run `assistant ingest PATH` first")
+            if self._snapshot is None or self._snapshot.generation != current:
+                self._install(self.store.load(expect_model=self.embedder.name))
+            return self._snapshot, self._retriever, self._extractive
+
+    def _install(self, snapshot: IndexSnapshot) -> None:
+        idf, default_idf = _idf(snapshot)
+        self._snapshot = snapshot
+        self._retriever = HybridRetriever(snapshot, self.embedder, self.config.candidate_k, self.config.rrf_k)
+        self._extractive = ExtractiveGenerator(self.embedder, idf, default_idf, self.config.max_answer_sentences,
+                                               self.config.refusal_threshold)
+
+
+def _idf(snapshot: IndexSnapshot) -> tuple[dict[str, float], float]:
+    """Passage-level inverse document frequency of content terms (titles count as text)."""
+    df: Counter[str] = Counter()
+    for p in snapshot.passages:
+        title = snapshot.articles[p.doc_id].article.title
+        df.update(set(content_terms(p.text)) | set(content_terms(title)))
+    n = max(len(snapshot.passages), 1)
+    idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+    return idf, math.log((n + 1) / 0.5)
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """Word-sized pieces so surfaces can stream even answers that were produced whole."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        yield word + (" " if i < len(words) - 1 else "")
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+

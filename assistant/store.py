@@ -1,0 +1,202 @@
+"""The persisted index: FAISS vectors, BM25, passages and articles, written atomically.
+
+Layout of the index folder:
+    CURRENT            name of the live generation (replaced atomically)
+    gen-<id>/          one complete, immutable index
+        meta.json      model name, dimension, passage size, counts
+        articles.jsonl one line per article: Article + the file's content hash
+        passages.jsonl row i of the FAISS index is passage i
+        dense.faiss    IndexFlatIP over L2-normalised vectors (= cosine)
+        bm25/          llama-index BM25Retriever.persist()
+
+An ingest writes a whole new generation and only then points CURRENT at it, so
+a crash or Ctrl-C at any moment leaves the previous index loadable and complete.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from assistant.models import Article, Passage
+
+FORMAT_VERSION = 1
+
+
+class IndexError_(RuntimeError):
+    """The index on disk cannot be used as configured; the message says how to fix it."""
+
+
+@dataclass
+class StoredArticle:
+    article: Article
+    file_hash: str
+    passage_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class IndexSnapshot:
+    """One loaded generation; immutable once built, so readers never see a half-update."""
+
+    generation: str
+    meta: dict
+    articles: dict[str, StoredArticle]
+    passages: list[Passage]
+    dense: faiss.Index
+    bm25: object | None  # llama-index BM25Retriever, None when there are no passages
+
+    def vectors(self) -> np.ndarray:
+        if self.dense.ntotal == 0:
+            return np.zeros((0, self.dense.d), dtype="float32")
+        return self.dense.reconstruct_n(0, self.dense.ntotal)
+
+
+class IndexStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def current_file(self) -> Path:
+        return self.root / "CURRENT"
+
+    def current_generation(self) -> str | None:
+        try:
+            return self.current_file.read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def exists(self) -> bool:
+        return self.current_generation() is not None
+
+    def load(self, expect_model: str | None = None) -> IndexSnapshot | None:
+        generation = self.current_generation()
+        if generation is None:
+            return None
+        folder = self.root / generation
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError) as exc:
+            raise IndexError_(f"index at {self.root} is damaged ({exc}); delete it and run `assistant ingest`") from exc
+        if meta.get("format") != FORMAT_VERSION:
+            raise IndexError_(f"index at {self.root} has format {meta.get('format')}, this version reads "
+                              f"{FORMAT_VERSION}; delete the folder and run `assistant ingest` again")
+        if expect_model is not None and meta["model"] != expect_model:
+            raise IndexError_(
+                f"index at {self.root} was built with embedding model '{meta['model']}' but the configuration "
+                f"uses '{expect_model}'. Set embedding_model = \"{meta['model']}\" (ASSISTANT_EMBEDDING_MODEL), "
+                f"or rebuild with the new model: `assistant ingest --rebuild`."
+            )
+        articles: dict[str, StoredArticle] = {}
+        with open(folder / "articles.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                articles[row["article"]["doc_id"]] = StoredArticle(
+                    Article(**row["article"]), row["file_hash"], row["passage_ids"])
+        with open(folder / "passages.jsonl", encoding="utf-8") as fh:
+            passages = [Passage(**json.loads(line)) for line in fh]
+        dense = faiss.read_index(str(folder / "dense.faiss"))
+        bm25 = None
+        if passages:
+            from llama_index.retrievers.bm25 import BM25Retriever
+
+            bm25 = BM25Retriever.from_persist_dir(str(folder / "bm25"))
+        return IndexSnapshot(generation, meta, articles, passages, dense, bm25)
+
+    def write(self, meta: dict, articles: list[StoredArticle], passages: list[Passage],
+              vectors: np.ndarray) -> IndexSnapshot:
+        """Write a complete new generation, then switch CURRENT to it."""
+        assert len(passages) == len(vectors), "one vector per passage"
+        self.root.mkdir(parents=True, exist_ok=True)
+        generation = f"gen-{uuid.uuid4().hex[:12]}"
+        folder = self.root / generation
+        folder.mkdir()
+        meta = {**meta, "format": FORMAT_VERSION, "articles": len(articles), "passages": len(passages)}
+        _write_json_lines(folder / "articles.jsonl", (
+            {"article": a.article.model_dump(), "file_hash": a.file_hash, "passage_ids": a.passage_ids}
+            for a in articles))
+        _write_json_lines(folder / "passages.jsonl", (p.model_dump() for p in passages))
+        dense = faiss.IndexFlatIP(int(meta["dim"]))
+        if len(vectors):
+            dense.add(np.ascontiguousarray(vectors, dtype="float32"))
+        faiss.write_index(dense, str(folder / "dense.faiss"))
+        bm25 = build_bm25(passages, {a.article.doc_id: a.article for a in articles})
+        if bm25 is not None:
+            bm25.persist(str(folder / "bm25"))
+        (folder / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        _fsync_tree(folder)
+        tmp = self.root / "CURRENT.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(generation)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.current_file)
+        _fsync_dir(self.root)
+        self._remove_old_generations(keep=generation)
+        by_id = {a.article.doc_id: a for a in articles}
+        return IndexSnapshot(generation, meta, by_id, passages, dense, bm25)
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """One ingest at a time per index folder (another process gets a clear error)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise IndexError_(f"another ingest is writing to {self.root}; wait for it to finish") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _remove_old_generations(self, keep: str) -> None:
+        for child in self.root.glob("gen-*"):
+            if child.name != keep:
+                shutil.rmtree(child, ignore_errors=True)
+
+
+def build_bm25(passages: list[Passage], articles: dict[str, Article]):
+    """BM25 over passage text plus its article title, built once at ingest and persisted."""
+    if not passages:
+        return None
+    from llama_index.core.schema import TextNode
+    from llama_index.retrievers.bm25 import BM25Retriever
+
+    nodes = [TextNode(id_=str(p.passage_id), text=p.text,
+                      metadata={"title": articles[p.doc_id].title},
+                      excluded_llm_metadata_keys=["title"]) for p in passages]
+    return BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=len(nodes), language="en")
+
+
+def _write_json_lines(path: Path, rows) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+    for path in [*folder.rglob("*"), folder]:
+        if path.is_dir():
+            _fsync_dir(path)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
