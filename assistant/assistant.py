@@ -14,11 +14,11 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.chat import condense
+from assistant.backends import make_condenser, make_generator
 from assistant.citations import Source, render
 from assistant.config import Config
 from assistant.embedding import Embedder
-from assistant.generation import REFUSAL, Draft, ExtractiveGenerator
+from assistant.generation import REFUSAL, Draft, ExtractiveGenerator, Generator
 from assistant.ingest import IngestReport, ProgressFn, run_ingest
 from assistant.models import Answer, RetrievedPassage
 from assistant.retrieval import HybridRetriever
@@ -38,7 +38,8 @@ class Assistant:
         self._lock = threading.Lock()
         self._snapshot: IndexSnapshot | None = None
         self._retriever: HybridRetriever | None = None
-        self._extractive: ExtractiveGenerator | None = None
+        self._generator: Generator | None = None
+        self._condense = make_condenser(config)
 
     @classmethod
     def from_config(cls, config: Config | None = None, **overrides) -> Assistant:
@@ -78,22 +79,30 @@ class Assistant:
             raise ValueError("question is empty")
         started = time.perf_counter()
         snapshot, retriever, generator = self._ready()
-        standalone = condense(question, list(history or []))
+        standalone = self._condense(question, list(history or []))
         t0 = time.perf_counter()
         query_vector = self.embedder.encode([standalone])[0]
         hits = retriever.retrieve(standalone, top_k or self.config.top_k, query_vector)
         sources = [Source(i, snapshot.passages[h.passage_id], snapshot.articles[
             snapshot.passages[h.passage_id].doc_id].article, h.score) for i, h in enumerate(hits, 1)]
         t1 = time.perf_counter()
-        draft: Draft = generator.generate(standalone, sources, query_vector)
+        draft: Draft | None = None
+        streamed = False
+        for event in generator.stream(standalone, sources, query_vector):
+            if isinstance(event, str):
+                streamed = True
+                yield event
+            else:
+                draft = event
+        assert draft is not None, "a generator's stream ends with its Draft"
         if draft.refused or not draft.claims:
             text, citations, refused = REFUSAL, [], True
         else:
             text, citations = render(draft.claims)
             refused = False
         t2 = time.perf_counter()
-        for piece in _pieces(text):
-            yield piece
+        if not streamed:
+            yield from _pieces(text)
         yield Answer(
             question=question, standalone_question=standalone, answer=text, refused=refused,
             generator=draft.generator, citations=citations,
@@ -117,21 +126,22 @@ class Assistant:
         snapshot = self._ready()[0]
         return {**snapshot.meta, "generation": snapshot.generation}
 
-    def _ready(self) -> tuple[IndexSnapshot, HybridRetriever, ExtractiveGenerator]:
+    def _ready(self) -> tuple[IndexSnapshot, HybridRetriever, Generator]:
         with self._lock:
             current = self.store.current_generation()
             if current is None:
                 raise NotIndexedError(f"no index in {self.store.root}: run `assistant ingest PATH` first")
             if self._snapshot is None or self._snapshot.generation != current:
                 self._install(self.store.load(expect_model=self.embedder.name))
-            return self._snapshot, self._retriever, self._extractive
+            return self._snapshot, self._retriever, self._generator
 
     def _install(self, snapshot: IndexSnapshot) -> None:
         idf, default_idf = _idf(snapshot)
         self._snapshot = snapshot
         self._retriever = HybridRetriever(snapshot, self.embedder, self.config.candidate_k, self.config.rrf_k)
-        self._extractive = ExtractiveGenerator(self.embedder, idf, default_idf, self.config.max_answer_sentences,
-                                               self.config.refusal_threshold)
+        extractive = ExtractiveGenerator(self.embedder, idf, default_idf, self.config.max_answer_sentences,
+                                         self.config.refusal_threshold)
+        self._generator = make_generator(self.config, extractive)
 
 
 def _idf(snapshot: IndexSnapshot) -> tuple[dict[str, float], float]:

@@ -7,7 +7,9 @@ answer, which `answerability` decides per candidate sentence.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -38,6 +40,16 @@ class Draft:
     refused: bool
     generator: str
     best: Candidate | None = None
+
+
+class Generator(Protocol):
+    """Turns numbered sources into claims. `stream` yields text pieces, then the final Draft."""
+
+    name: str
+
+    def generate(self, question: str, sources: list[Source], query_vector: np.ndarray) -> Draft: ...
+
+    def stream(self, question: str, sources: list[Source], query_vector: np.ndarray) -> Iterator[str | Draft]: ...
 
 
 class ExtractiveGenerator:
@@ -89,6 +101,10 @@ class ExtractiveGenerator:
                 chosen.append(cand)
         claims = [Claim(c.text, c.source, c.start, c.end, 1.0) for c in chosen]
         return Draft(claims, False, self.name, best)
+
+    def stream(self, question: str, sources: list[Source], query_vector: np.ndarray) -> Iterator[str | Draft]:
+        """The answer is produced whole; the surface streams the final text."""
+        yield self.generate(question, sources, query_vector)
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:

@@ -1,0 +1,51 @@
+"""Shared fixtures: the real bundled model and a real index of the seed articles.
+
+Loading the model and embedding the seed articles takes seconds, so both are
+built once per test session; tests that change an index make their own.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Config
+from assistant.embedding import Embedder
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = ROOT / "data"
+DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def seed_config(tmp_path_factory) -> Config:
+    """Config whose index holds the two seed articles (a copy, so tests cannot touch data/)."""
+    base = tmp_path_factory.mktemp("seed")
+    shutil.copytree(SEED_DIR, base / "data", ignore=shutil.ignore_patterns(".*"))
+    return Config.load(env={}, data_dir=base / "data", index_dir=base / "index",
+                       feedback_path=base / "feedback.jsonl")
+
+
+@pytest.fixture(scope="session")
+def seed_assistant(seed_config: Config, embedder: Embedder) -> Assistant:
+    assistant = Assistant(seed_config, embedder=embedder)
+    assistant.ingest([seed_config.data_dir])
+    return assistant
+
+
+@pytest.fixture
+def make_assistant(tmp_path, embedder):
+    """An Assistant over a fresh, empty index in tmp_path (for ingest tests)."""
+
+    def make(**overrides) -> Assistant:
+        config = Config.load(env={}, index_dir=tmp_path / "index", **overrides)
+        return Assistant(config, embedder=embedder)
+
+    return make
