@@ -55,11 +55,23 @@ _ROLE = re.compile(r"\b(president|secretary|spokes(person|man|woman)|director|mi
                    r"spokesperson|researcher|fellow|economist|lawyer|attorney|doctor|author)\b", re.I)
 
 
+# "Where did the missiles land?", "What must the country prepare for?": with do-support
+# or a modal, the word before the question mark (and an optional preposition) is the
+# main verb, which articles often paraphrase ("fell into the sea"). It counts less.
+_AUX_QUESTION = re.compile(
+    r"^\s*(?:what|where|when|why|how|who|whom|which)\b.*\b(?:do|does|did|must|can|could|should|would|will|may|might)"
+    r"\b.*?\b(?P<verb>(?-i:[a-z]+))\s*(?:for|to|about|with|from|on|in|at|of|up)?\s*\?\s*$",
+    re.I,
+)
+VERB_WEIGHT = 0.35
+
+
 @dataclass(frozen=True)
 class QuestionInfo:
     text: str
     terms: tuple[str, ...]  # content terms the sentence should cover (frame nouns removed)
     answer_type: str  # number | date | person | place | role | reason | any
+    light: frozenset[str] = frozenset()  # terms that count VERB_WEIGHT (paraphrased verbs)
 
     @classmethod
     def parse(cls, question: str) -> QuestionInfo:
@@ -80,7 +92,10 @@ class QuestionInfo:
             if answer_type == "any" and any(t in stems for t in terms):
                 answer_type = frame
         kept = tuple(t for t in terms if t not in _SOFT_STEMS)
-        return cls(question, kept or tuple(terms), answer_type)
+        verb = _AUX_QUESTION.match(fold(question))
+        frames = set().union(*_FRAME_STEMS.values())
+        light = frozenset(t for t in content_terms(verb.group("verb")) if t not in frames) if verb else frozenset()
+        return cls(question, kept or tuple(terms), answer_type, light)
 
 
 def has_answer_type(answer_type: str, novel: list[str]) -> bool:
@@ -121,7 +136,7 @@ def features(info: QuestionInfo, sentence: str, context: str, cosine: float,
     """`context` (the article title) may cover topic terms a sentence leaves implicit."""
     sentence_terms = set(content_terms(sentence))
     context_terms = set(content_terms(context))
-    weights = {t: idf.get(t, default_idf) for t in info.terms}
+    weights = {t: idf.get(t, default_idf) * (VERB_WEIGHT if t in info.light else 1.0) for t in info.terms}
     total = sum(weights.values()) or 1.0
     covered = sum(w for t, w in weights.items() if t in sentence_terms)
     covered += 0.5 * sum(w for t, w in weights.items() if t not in sentence_terms and t in context_terms)
@@ -129,7 +144,7 @@ def features(info: QuestionInfo, sentence: str, context: str, cosine: float,
     tokens = [t.strip("“”\"'‘’.,;:!?()") for t in sentence.split()[1:]]
     novel = [t for t in tokens if t and t.lower() not in question_words]
     novel_terms = sentence_terms - set(info.terms)
-    unseen = any(t not in idf and t not in sentence_terms for t in info.terms)
+    unseen = any(t not in idf and t not in sentence_terms and t not in info.light for t in info.terms)
     return Features(
         coverage=covered / total,
         type_match=1.0 if has_answer_type(info.answer_type, novel) else 0.0,

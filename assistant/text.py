@@ -24,7 +24,8 @@ STOPWORDS = frozenset(
     nor not now of off on once only or other our ours ourselves out over own same she should so some such than
     that the their theirs them themselves then there these they this those through to too under until up very
     was we were what when where which while who whom why will with would you your yours yourself yourselves
-    according also said says say tell told did does do many much whose""".split()
+    according also said says say tell told did does do many much whose must might may shall can
+    could need needs would""".split()
 )
 
 

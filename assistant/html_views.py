@@ -1,0 +1,157 @@
+"""HTML for answers, citations, sources and articles, built so article text can never become markup.
+
+Everything that comes from an article (titles, outlets, passages, quotes, URLs)
+goes through `text()` or `md_text()` before it is placed in HTML; only the
+few tags made here (links to citations, <mark>, spans for styling) are markup.
+The chat surfaces render Markdown, so `md_text()` also neutralises Markdown
+syntax: an article sentence with `[x](javascript:…)` or `**` stays characters.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import urlparse
+
+_MARKER = re.compile(r"\[(\d+)\]")
+# Markdown punctuation; & < > " ' are left to html.escape, which must run last.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
+
+
+def text(value: object) -> str:
+    """Plain text made safe for an HTML context (element content or a quoted attribute)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def md_text(value: object) -> str:
+    """Plain text made safe for a Markdown-then-HTML context (the chat bubbles)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
+    return html.escape(escaped, quote=True).replace("\n", "<br>")
+
+
+def cite_link(turn: int, n: int, label: str | None = None, title: str = "") -> str:
+    """A link the page script turns into "show citation n of turn t" (see ui_assets.CITE_SCRIPT)."""
+    tip = f' title="{text(title)}"' if title else ""
+    return f'<a class="cite" href="#cite-{turn}-{n}"{tip}>{md_text(label or f"[{n}]")}</a>'
+
+
+def answer_message(answer: dict, turn: int) -> str:
+    """The chat bubble of a final Answer: escaped text, [n] as citation links, a refusal badge."""
+    if answer.get("refused"):
+        return f'<span class="refusal">Not in the articles</span> {md_text(answer.get("answer", ""))}'
+    citations = {c["n"]: c for c in answer.get("citations", [])}
+    parts: list[str] = []
+    last = 0
+    body = answer.get("answer", "")
+    for match in _MARKER.finditer(body):
+        n = int(match.group(1))
+        if n not in citations:
+            continue
+        parts.append(md_text(body[last:match.start()]))
+        parts.append(cite_link(turn, n, title=citations[n]["title"]))
+        last = match.end()
+    parts.append(md_text(body[last:]))
+    sources = " ".join(
+        cite_link(turn, c["n"], label=f"[{c['n']}] {_short(c['title'])}", title=_meta(c)) for c in citations.values()
+    )
+    footer = f'<br><span class="cite-list">Sources: {sources}</span>' if sources else ""
+    return "".join(parts) + footer
+
+
+def streaming_message(partial: str) -> str:
+    """The bubble while pieces stream in; markers stay plain until the verified Answer arrives."""
+    return md_text(partial) + '<span class="typing">▍</span>'
+
+
+def notice_message(message: str) -> str:
+    return f'<span class="notice">{md_text(message)}</span>'
+
+
+def source_view(citation: dict | None) -> str:
+    """Title, outlet, date and the whole passage with the quoted sentence highlighted."""
+    if not citation:
+        return '<div class="source-view empty">Click a citation such as [1] to see its passage here.</div>'
+    passage, quote = citation.get("passage", ""), citation.get("quote", "")
+    at = passage.find(quote) if quote else -1
+    if at >= 0:
+        body = (text(passage[:at]) + f'<mark class="quote">{text(quote)}</mark>'
+                + text(passage[at + len(quote):]))
+    else:  # the quote spans passages: show it on its own, then the passage
+        body = f'<mark class="quote">{text(quote)}</mark></p><p class="passage">{text(passage)}'
+    link = ""
+    url = citation.get("url") or ""
+    if urlparse(url).scheme in ("http", "https"):
+        link = f' · <a href="{text(url)}" target="_blank" rel="noopener noreferrer">original</a>'
+    return (f'<div class="source-view" data-n="{int(citation.get("n", 0))}">'
+            f'<div class="source-n">[{int(citation.get("n", 0))}]</div>'
+            f'<div class="source-title">{text(citation.get("title") or citation.get("doc_id"))}</div>'
+            f'<div class="source-meta">{text(_meta(citation))}{link}</div>'
+            f'<p class="passage">{body}</p></div>')
+
+
+def sources_panel(answer: dict | None, turn: int) -> str:
+    """The articles cited by the latest answer, each with the numbers that point into it."""
+    if not answer or not answer.get("citations"):
+        return '<div class="sources empty">No sources yet.</div>'
+    by_doc: dict[str, list[dict]] = {}
+    for c in answer["citations"]:
+        by_doc.setdefault(c["doc_id"], []).append(c)
+    items = []
+    for cites in by_doc.values():
+        first = cites[0]
+        links = " ".join(cite_link(turn, c["n"]).replace('class="cite"', 'class="cite plain"') for c in cites)
+        items.append(f'<li><span class="source-title">{text(first["title"] or first["doc_id"])}</span>'
+                     f'<br><span class="source-meta">{text(_meta(first))}</span> {links}</li>')
+    return f'<ol class="sources">{"".join(items)}</ol>'
+
+
+def articles_table(articles: list[dict]) -> str:
+    if not articles:
+        return '<div class="articles empty">No articles indexed yet.</div>'
+    rows = "".join(
+        f"<tr><td>{text(a['title'] or a['doc_id'])}</td><td>{text(a['source'])}</td>"
+        f"<td>{text(a.get('published') or '')}</td><td>{int(a['passages'])}</td></tr>" for a in articles
+    )
+    return (f'<div class="articles"><p>{len(articles)} articles</p><table><thead><tr><th>Title</th>'
+            f"<th>Outlet</th><th>Date</th><th>Passages</th></tr></thead><tbody>{rows}</tbody></table></div>")
+
+
+def upload_result(outcome: dict) -> str:
+    """What happened to each uploaded file, errors first (they are what needs acting on)."""
+    lines = [f'<li class="error">{text(e["file"])}: {text(e["reason"])}</li>' for e in outcome.get("errors", [])]
+    report = outcome.get("report") or {}
+    for key in ("added", "updated", "unchanged"):
+        lines += [f'<li class="ok">{text(name)}: {key}</li>' for name in report.get(key, [])]
+    return f'<ul class="upload-result">{"".join(lines)}</ul>' if lines else ""
+
+
+def banner(message: str, phase: str) -> str:
+    if phase == "ready":
+        return ""
+    return f'<div class="banner {text(phase)}">{text(message)}</div>'
+
+
+def export_markdown(turns: list[dict]) -> str:
+    """The conversation as Markdown a person can paste elsewhere; quotes keep their sources."""
+    out = ["# Conversation", ""]
+    for turn in turns:
+        answer = turn.get("answer") or {}
+        out += [f"**Q:** {turn['question']}", "", f"**A:** {answer.get('answer', '')}", ""]
+        for c in answer.get("citations", []):
+            out.append(f"- [{c['n']}] {c['title']} ({_meta(c)}): “{c['quote']}”")
+        out.append("")
+    return "\n".join(out)
+
+
+def export_json(turns: list[dict]) -> str:
+    return json.dumps([{"question": t["question"], "answer": t.get("answer")} for t in turns],
+                      ensure_ascii=False, indent=2)
+
+
+def _meta(citation: dict) -> str:
+    return " · ".join(x for x in (citation.get("source"), citation.get("published")) if x)
+
+
+def _short(title: str, limit: int = 60) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"

@@ -1,0 +1,84 @@
+"""Prompt templates for the language-model backends, read from `prompts/*.txt` at run time.
+
+Prompts live in text files so they can be tuned without touching code; they are
+read on each load (not cached at import) so an edited template takes effect on
+the next Assistant. Placeholders are `{name}` and are filled by plain string
+replacement, never `str.format`, so braces inside a template or inside article
+text cannot break rendering or be interpreted.
+
+Retrieved passages are rendered inside a `<sources>` block, one `<source n=...>`
+element each, and the templates tell the model that this block is data, not
+instructions. Tag-like text inside an article is stripped so an article cannot
+close its own source element and pose as the prompt. Sentences that address the
+model directly ("ignore your instructions ...") are withheld from the prompt
+(see `injection`): a news passage gains nothing from them, and a small model
+cannot be trusted to ignore them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.citations import Source
+from assistant.injection import redact_instructions
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+_NAMES = ("system", "answer", "condense")
+_TAG = re.compile(r"</?\s*sources?\b[^>]*>", re.I)
+
+
+class PromptError(RuntimeError):
+    """A template is missing or lacks a placeholder it must have; names the file."""
+
+
+@dataclass(frozen=True)
+class Prompts:
+    system: str
+    answer: str
+    condense: str
+
+    @classmethod
+    def load(cls, directory: Path = PROMPTS_DIR) -> Prompts:
+        texts = {}
+        for name in _NAMES:
+            path = directory / f"{name}.txt"
+            if not path.is_file():
+                raise PromptError(f"prompt template not found: {path}")
+            texts[name] = path.read_text(encoding="utf-8").strip()
+        for name, needed in (("answer", ("{sources}", "{question}")), ("condense", ("{history}", "{question}"))):
+            missing = [p for p in needed if p not in texts[name]]
+            if missing:
+                raise PromptError(f"{directory / (name + '.txt')}: missing placeholder(s) {', '.join(missing)}")
+        return cls(**texts)
+
+    def answer_messages(self, question: str, sources: list[Source]) -> list[tuple[str, str]]:
+        """(role, content) pairs for an answer request."""
+        user = fill(self.answer, sources=format_sources(sources), question=question)
+        return [("system", self.system), ("user", user)]
+
+    def condense_messages(self, question: str, history: list[str]) -> list[tuple[str, str]]:
+        turns = "\n".join(f"- {turn.strip()}" for turn in history if turn.strip())
+        return [("user", fill(self.condense, history=turns, question=question))]
+
+
+def fill(template: str, **values: str) -> str:
+    """Replace `{name}` placeholders in one pass so a value containing `{other}` stays literal."""
+    pattern = re.compile("|".join(re.escape("{" + k + "}") for k in values))
+    return pattern.sub(lambda m: values[m.group()[1:-1]], template)
+
+
+def format_sources(sources: list[Source]) -> str:
+    """Number the passages as the model must cite them: [n] is sources[n-1]."""
+    blocks = []
+    for source in sources:
+        title = _attr(source.article.title)
+        outlet = _attr(source.article.source or "")
+        text = redact_instructions(_TAG.sub(" ", source.passage.text)).strip()
+        blocks.append(f'<source n="{source.n}" title="{title}" outlet="{outlet}">\n{text}\n</source>')
+    return "\n".join(blocks)
+
+
+def _attr(value: str) -> str:
+    return _TAG.sub(" ", value).replace('"', "'").replace("\n", " ").strip()

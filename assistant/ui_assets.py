@@ -1,0 +1,67 @@
+"""CSS and the one page script of the chat UI, kept apart from the layout code in ui.py.
+
+The script exists because Gradio has no event for "a link inside a chat bubble
+was clicked": it catches clicks on citation links (`#cite-<turn>-<n>`) and
+hands the key to a hidden textbox whose change event renders the source view on
+the server. It never builds markup from data, so it cannot inject anything.
+"""
+
+CITE_SCRIPT = """
+<script>
+(() => {
+  if (window.__citeHandler) return;
+  window.__citeHandler = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[href^='#cite-']");
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const key = link.getAttribute("href").slice("#cite-".length);
+    const root = link.getRootNode();
+    const box = (root.querySelector ? root : document).querySelector("#cite-request textarea, #cite-request input")
+      || document.querySelector("#cite-request textarea, #cite-request input");
+    if (!box) return;
+    // a nonce so clicking the same citation again still counts as a change
+    box.value = key + "|" + Date.now();
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    const view = document.querySelector("#source-view");
+    if (view && view.scrollIntoView) view.scrollIntoView({ block: "nearest" });
+  }, true);
+})();
+</script>
+"""
+
+CSS = """
+#cite-request { display: none !important; }
+a.cite { font-weight: 600; text-decoration: none; padding: 0 1px; border-radius: 3px;
+         background: var(--color-accent-soft); color: var(--color-accent); cursor: pointer; }
+a.cite:hover { text-decoration: underline; }
+.cite-list { font-size: 0.85em; opacity: 0.85; }
+.cite-list a.cite { background: none; font-weight: 500; margin-right: 0.6em; }
+.refusal { display: inline-block; font-size: 0.8em; font-weight: 600; padding: 1px 6px; margin-right: 4px;
+           border-radius: 4px; background: #fde68a; color: #78350f; }
+.notice { font-style: italic; opacity: 0.85; }
+.typing { opacity: 0.6; }
+.banner { padding: 8px 12px; border-radius: 6px; margin-bottom: 6px; background: #dbeafe; color: #1e3a8a; }
+.banner.failed { background: #fee2e2; color: #7f1d1d; }
+.source-view { font-size: 0.95em; line-height: 1.5; }
+.source-view.empty, .sources.empty, .articles.empty { opacity: 0.7; font-style: italic; }
+.source-n { font-weight: 700; color: var(--color-accent); }
+.source-title { font-weight: 600; }
+.source-meta { font-size: 0.85em; opacity: 0.8; }
+.passage { white-space: pre-wrap; margin-top: 6px; }
+mark.quote { background: #fef08a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
+ol.sources { padding-left: 1.2em; margin: 0; }
+ol.sources li { margin-bottom: 6px; }
+a.cite.plain { background: none; }
+.articles table { width: 100%; border-collapse: collapse; font-size: 0.9em; }
+.articles th, .articles td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--border-color-primary); }
+.upload-result .error { color: #b91c1c; }
+.upload-result .ok { color: #15803d; }
+"""
+
+EMBED_CSS = CSS + """
+footer { display: none !important; }
+.gradio-container { padding: 4px !important; max-width: none !important; }
+#source-view { max-height: 35vh; overflow: auto; }
+"""
