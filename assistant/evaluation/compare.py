@@ -26,7 +26,9 @@ def load_run(folder: str | Path) -> tuple[dict, list[dict]]:
             raise RunFolderError(f"{folder} is not an eval run folder: {path.name} is missing")
     try:
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        results = [json.loads(line) for line in results_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        results = [
+            json.loads(line) for line in results_path.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
     except json.JSONDecodeError as exc:
         raise RunFolderError(f"{folder}: damaged run file ({exc})") from exc
     return summary, results
@@ -40,8 +42,15 @@ def compare_runs(a: tuple[dict, list[dict]], b: tuple[dict, list[dict]]) -> dict
     for key in dict.fromkeys([*fa, *fb]):
         va, vb = fa.get(key), fb.get(key)
         delta = vb - va if isinstance(va, int | float) and isinstance(vb, int | float) else None
-        rows.append({"figure": key, "a": va, "b": vb, "delta": None if delta is None else round(delta, 4),
-                     "lower_is_better": lower_is_better(key)})
+        rows.append(
+            {
+                "figure": key,
+                "a": va,
+                "b": vb,
+                "delta": None if delta is None else round(delta, 4),
+                "lower_is_better": lower_is_better(key),
+            }
+        )
     by_a = {r["id"]: r for r in ra}
     flipped: dict[str, list[dict]] = {"right_to_wrong": [], "wrong_to_right": []}
     for rb_row in rb:
@@ -49,20 +58,38 @@ def compare_runs(a: tuple[dict, list[dict]], b: tuple[dict, list[dict]]) -> dict
         if ra_row is None or ra_row["metrics"]["correct"] == rb_row["metrics"]["correct"]:
             continue
         kind = "wrong_to_right" if rb_row["metrics"]["correct"] else "right_to_wrong"
-        flipped[kind].append({"id": rb_row["id"], "question": rb_row["question"],
-                              "expected": rb_row["expected"]["answers"],
-                              "answer_a": ra_row["answer"], "answer_b": rb_row["answer"]})
-    config_diff = {k: {"a": sa["config"].get(k), "b": sb["config"].get(k)}
-                   for k in dict.fromkeys([*sa["config"], *sb["config"]])
-                   if sa["config"].get(k) != sb["config"].get(k)}
+        flipped[kind].append(
+            {
+                "id": rb_row["id"],
+                "question": rb_row["question"],
+                "expected": rb_row["expected"]["answers"],
+                "answer_a": ra_row["answer"],
+                "answer_b": rb_row["answer"],
+            }
+        )
+    config_diff = {
+        k: {"a": sa["config"].get(k), "b": sb["config"].get(k)}
+        for k in dict.fromkeys([*sa["config"], *sb["config"]])
+        if sa["config"].get(k) != sb["config"].get(k)
+    }
     common = len(set(by_a) & {r["id"] for r in rb})
-    return {"a": sa["run"], "b": sb["run"], "common_questions": common, "figures": rows,
-            "config_differences": config_diff, "flipped": flipped}
+    return {
+        "a": sa["run"],
+        "b": sb["run"],
+        "common_questions": common,
+        "figures": rows,
+        "config_differences": config_diff,
+        "flipped": flipped,
+    }
 
 
 def write_comparison(out_dir: Path, comparison: dict) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"json": out_dir / "compare.json", "markdown": out_dir / "compare.md", "html": out_dir / "compare.html"}
+    paths = {
+        "json": out_dir / "compare.json",
+        "markdown": out_dir / "compare.md",
+        "html": out_dir / "compare.html",
+    }
     paths["json"].write_text(json.dumps(comparison, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     paths["markdown"].write_text(render_markdown(comparison), encoding="utf-8")
     paths["html"].write_text(render_html(comparison), encoding="utf-8")
@@ -81,17 +108,25 @@ def _delta(row: dict) -> tuple[str, str]:
 
 
 def render_markdown(c: dict) -> str:
-    lines = [f"# Comparison: A = {c['a']['name']}, B = {c['b']['name']}", "",
-             f"{c['common_questions']} questions in both runs.", "",
-             "| figure | A | B | delta (B - A) |", "|---|---|---|---|"]
+    lines = [
+        f"# Comparison: A = {c['a']['name']}, B = {c['b']['name']}",
+        "",
+        f"{c['common_questions']} questions in both runs.",
+        "",
+        "| figure | A | B | delta (B - A) |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| {r['figure']} | {fmt(r['a'])} | {fmt(r['b'])} | {_delta(r)[0]} |" for r in c["figures"]]
     if c["config_differences"]:
         lines += ["", "## Configuration differences", "", "| setting | A | B |", "|---|---|---|"]
         lines += [f"| {k} | {fmt(v['a'])} | {fmt(v['b'])} |" for k, v in c["config_differences"].items()]
     for kind, title in (("right_to_wrong", "Right → wrong"), ("wrong_to_right", "Wrong → right")):
         lines += ["", f"## {title} ({len(c['flipped'][kind])})", ""]
-        lines += [f"- **{f['id']}** {f['question']} — expected {', '.join(f['expected']) or '(refusal)'}; "
-                  f"A: {f['answer_a']} / B: {f['answer_b']}" for f in c["flipped"][kind]]
+        lines += [
+            f"- **{f['id']}** {f['question']} — expected {', '.join(f['expected']) or '(refusal)'}; "
+            f"A: {f['answer_a']} / B: {f['answer_b']}"
+            for f in c["flipped"][kind]
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -99,26 +134,45 @@ def render_html(c: dict) -> str:
     rows = []
     for r in c["figures"]:
         text, cls = _delta(r)
-        rows.append(f"<tr><td>{escape(r['figure'])}</td><td class='num'>{escape(fmt(r['a']))}</td>"
-                    f"<td class='num'>{escape(fmt(r['b']))}</td><td class='num {cls}'>{escape(text)}</td></tr>")
-    config = "".join(f"<tr><td>{escape(k)}</td><td>{escape(fmt(v['a']))}</td><td>{escape(fmt(v['b']))}</td></tr>"
-                     for k, v in c["config_differences"].items())
+        rows.append(
+            f"<tr><td>{escape(r['figure'])}</td><td class='num'>{escape(fmt(r['a']))}</td>"
+            f"<td class='num'>{escape(fmt(r['b']))}</td><td class='num {cls}'>{escape(text)}</td></tr>"
+        )
+    config = "".join(
+        f"<tr><td>{escape(k)}</td><td>{escape(fmt(v['a']))}</td><td>{escape(fmt(v['b']))}</td></tr>"
+        for k, v in c["config_differences"].items()
+    )
     flips = []
     for kind, title in (("right_to_wrong", "Right → wrong"), ("wrong_to_right", "Wrong → right")):
         items = "".join(
             f"<tr><td>{escape(f['id'])}</td><td>{escape(f['question'])}</td>"
             f"<td>{escape(', '.join(f['expected'])) or '<i>refusal</i>'}</td>"
-            f"<td>{escape(f['answer_a'])}</td><td>{escape(f['answer_b'])}</td></tr>" for f in c["flipped"][kind])
-        table = (f"<table><tr><th>id</th><th>question</th><th>expected</th><th>answer A</th><th>answer B</th></tr>"
-                 f"{items}</table>") if items else "<p class='muted'>none</p>"
+            f"<td>{escape(f['answer_a'])}</td><td>{escape(f['answer_b'])}</td></tr>"
+            for f in c["flipped"][kind]
+        )
+        table = (
+            (
+                "<table><tr><th>id</th><th>question</th><th>expected</th>"
+                "<th>answer A</th><th>answer B</th></tr>"
+                f"{items}</table>"
+            )
+            if items
+            else "<p class='muted'>none</p>"
+        )
         flips.append(f"<h2>{title} ({len(c['flipped'][kind])})</h2>{table}")
-    config_html = (f"<h2>Configuration differences</h2><table><tr><th>setting</th><th>A</th><th>B</th></tr>"
-                   f"{config}</table>") if config else "<p class='muted'>Same configuration.</p>"
+    config_html = (
+        (
+            f"<h2>Configuration differences</h2><table><tr><th>setting</th><th>A</th><th>B</th></tr>"
+            f"{config}</table>"
+        )
+        if config
+        else "<p class='muted'>Same configuration.</p>"
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Comparison</title><style>{CSS}</style></head><body>
-<h1>Comparison: A = {escape(c['a']['name'])}, B = {escape(c['b']['name'])}</h1>
-<p>{c['common_questions']} questions in both runs. Green delta: better; red: worse.</p>
-<table><tr><th>figure</th><th>A</th><th>B</th><th>delta (B − A)</th></tr>{''.join(rows)}</table>
-{config_html}{''.join(flips)}
+<h1>Comparison: A = {escape(c["a"]["name"])}, B = {escape(c["b"]["name"])}</h1>
+<p>{c["common_questions"]} questions in both runs. Green delta: better; red: worse.</p>
+<table><tr><th>figure</th><th>A</th><th>B</th><th>delta (B − A)</th></tr>{"".join(rows)}</table>
+{config_html}{"".join(flips)}
 </body></html>
 """

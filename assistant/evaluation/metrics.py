@@ -19,9 +19,11 @@ from assistant.text import normalize_answer
 
 _MARKER = re.compile(r"\s*\[\d+\]")
 
-SUPPORT_CHECK = (f"lexical term-coverage entailment proxy (assistant.citations.support): a passage supports a "
-                 f"sentence when it contains at least {SUPPORT_THRESHOLD:g} of the sentence's stemmed content "
-                 f"terms; runs offline, no model")
+SUPPORT_CHECK = (
+    f"lexical term-coverage entailment proxy (assistant.citations.support): a passage supports a "
+    f"sentence when it contains at least {SUPPORT_THRESHOLD:g} of the sentence's stemmed content "
+    f"terms; runs offline, no model"
+)
 
 
 def strip_markers(text: str) -> str:
@@ -109,8 +111,9 @@ def word_count(text: str) -> int:
     return len(strip_markers(text).split())
 
 
-def citation_scores(answer_text: str, citations: Sequence[dict],
-                    threshold: float = SUPPORT_THRESHOLD) -> tuple[float | None, float | None]:
+def citation_scores(
+    answer_text: str, citations: Sequence[dict], threshold: float = SUPPORT_THRESHOLD
+) -> tuple[float | None, float | None]:
     """(citation precision, citation recall) of one answer, in the spirit of ALCE (Gao et al. 2023).
 
     Precision: share of (sentence, citation) pairs whose citation quote is a verbatim
@@ -152,8 +155,17 @@ def mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-_WH = {"who": "who", "whom": "who", "whose": "who", "what": "what", "which": "which", "when": "when",
-       "where": "where", "why": "why", "how": "how"}
+_WH = {
+    "who": "who",
+    "whom": "who",
+    "whose": "who",
+    "what": "what",
+    "which": "which",
+    "when": "when",
+    "where": "where",
+    "why": "why",
+    "how": "how",
+}
 
 
 def question_type(question: str, answerable: bool = True, has_history: bool = False) -> str:

@@ -19,15 +19,21 @@ def _fmt(value: float | None, percent: bool) -> str:
     return f"{value * 100:.0f}%" if percent else f"{value:.3g}"
 
 
-def hbars(items: list[tuple[str, float | None]], title: str, lower_is_better: frozenset[str] = frozenset(),
-          width: int = 560) -> str:
+def hbars(
+    items: list[tuple[str, float | None]],
+    title: str,
+    lower_is_better: frozenset[str] = frozenset(),
+    width: int = 560,
+) -> str:
     """Horizontal bars for rates in [0, 1]; a missing figure shows as "n/a" rather than zero."""
     label_w, row_h, top = 170, 24, 28
     plot_w = width - label_w - 60
     height = top + row_h * len(items) + 8
-    parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" {_FONT}>',
-             f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>']
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" {_FONT}>',
+        f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>',
+    ]
     for i, (label, value) in enumerate(items):
         y = top + i * row_h
         bar_w = 0 if value is None else max(0.0, min(1.0, value)) * plot_w
@@ -42,14 +48,23 @@ def hbars(items: list[tuple[str, float | None]], title: str, lower_is_better: fr
     return "".join(parts)
 
 
-def histogram(values: list[float], title: str, unit: str, markers: dict[str, float | None],
-              bins: int = 12, width: int = 560, height: int = 220) -> str:
+def histogram(
+    values: list[float],
+    title: str,
+    unit: str,
+    markers: dict[str, float | None],
+    bins: int = 12,
+    width: int = 560,
+    height: int = 220,
+) -> str:
     """Histogram with labelled vertical lines (e.g. p50, p95) so the tail is visible at a glance."""
     left, right, top, bottom = 40, 16, 28, 34
     plot_w, plot_h = width - left - right, height - top - bottom
-    parts = [f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" {_FONT}>',
-             f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>']
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" {_FONT}>',
+        f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>',
+    ]
     if not values:
         parts.append(f'<text x="{left}" y="{top + 20}">no data</text></svg>')
         return "".join(parts)
@@ -62,20 +77,26 @@ def histogram(values: list[float], title: str, unit: str, markers: dict[str, flo
     bar_w = plot_w / bins
     for i, c in enumerate(counts):
         h = c / peak * plot_h
-        parts.append(f'<rect x="{left + i * bar_w + 1:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" '
-                     f'height="{h:.1f}" fill="{_BAR}"><title>{c} question(s)</title></rect>')
-    parts += [f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#555"/>',
-              f'<text x="{left}" y="{height - 14}">{lo:.0f} {escape(unit)}</text>',
-              f'<text x="{left + plot_w}" y="{height - 14}" text-anchor="end">{hi:.0f} {escape(unit)}</text>',
-              f'<text x="{left - 6}" y="{top + 10}" text-anchor="end">{peak}</text>']
+        parts.append(
+            f'<rect x="{left + i * bar_w + 1:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" '
+            f'height="{h:.1f}" fill="{_BAR}"><title>{c} question(s)</title></rect>'
+        )
+    parts += [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#555"/>',
+        f'<text x="{left}" y="{height - 14}">{lo:.0f} {escape(unit)}</text>',
+        f'<text x="{left + plot_w}" y="{height - 14}" text-anchor="end">{hi:.0f} {escape(unit)}</text>',
+        f'<text x="{left - 6}" y="{top + 10}" text-anchor="end">{peak}</text>',
+    ]
     for j, (name, value) in enumerate(markers.items()):
         if value is None:
             continue
         x = left + (value - lo) / span * plot_w
-        parts += [f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="{_BAR_BAD}" '
-                  f'stroke-dasharray="4 3"/>',
-                  f'<text x="{x + 3:.1f}" y="{top + 12 + 14 * j}" fill="{_BAR_BAD}">'
-                  f'{escape(name)} {value:.0f}</text>']
+        parts += [
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="{_BAR_BAD}" '
+            f'stroke-dasharray="4 3"/>',
+            f'<text x="{x + 3:.1f}" y="{top + 12 + 14 * j}" fill="{_BAR_BAD}">'
+            f"{escape(name)} {value:.0f}</text>",
+        ]
     parts.append("</svg>")
     return "".join(parts)
 

@@ -18,8 +18,21 @@ if TYPE_CHECKING:
     from assistant.assistant import Assistant
     from assistant.config import Config
 
-PACKAGES = ("news-assistant", "sentence-transformers", "torch", "transformers", "faiss-cpu", "llama-index-core",
-            "llama-index-retrievers-bm25", "rank-bm25", "bm25s", "PyStemmer", "numpy", "pydantic", "tqdm")
+PACKAGES = (
+    "news-assistant",
+    "sentence-transformers",
+    "torch",
+    "transformers",
+    "faiss-cpu",
+    "llama-index-core",
+    "llama-index-retrievers-bm25",
+    "rank-bm25",
+    "bm25s",
+    "PyStemmer",
+    "numpy",
+    "pydantic",
+    "tqdm",
+)
 
 
 def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str | None]:

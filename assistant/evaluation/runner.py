@@ -90,8 +90,15 @@ def _question(row: Any, where: str) -> Question:
     doc_ids = row.get("doc_ids", [])
     if not isinstance(doc_ids, list):
         raise QuestionSetError(f"{where}: field 'doc_ids' must be a list of strings")
-    return Question(id=str(row["id"]), question=str(row["question"]), answers=answers, answerable=answerable,
-                    history=history, doc_ids=[str(d) for d in doc_ids], type=row.get("type"))
+    return Question(
+        id=str(row["id"]),
+        question=str(row["question"]),
+        answers=answers,
+        answerable=answerable,
+        history=history,
+        doc_ids=[str(d) for d in doc_ids],
+        type=row.get("type"),
+    )
 
 
 def score(question: Question, answer: dict) -> dict:
@@ -104,11 +111,14 @@ def score(question: Question, answer: dict) -> dict:
             first = metrics.first_doc_rank([p["doc_id"] for p in passages], question.doc_ids)
     refused = bool(answer.get("refused"))
     text = "" if refused else metrics.strip_markers(answer.get("answer", ""))
-    precision, recall = (None, None) if refused else metrics.citation_scores(
-        answer.get("answer", ""), answer.get("citations", []))
+    precision, recall = (
+        (None, None)
+        if refused
+        else metrics.citation_scores(answer.get("answer", ""), answer.get("citations", []))
+    )
     scores: dict[str, Any] = {
-        "type": question.type or metrics.question_type(question.question, question.answerable,
-                                                       bool(question.history)),
+        "type": question.type
+        or metrics.question_type(question.question, question.answerable, bool(question.history)),
         "refused": refused,
         "answer_words": None if refused else metrics.word_count(text),
         "citation_precision": precision,
@@ -124,8 +134,11 @@ def score(question: Question, answer: dict) -> dict:
             "em": metrics.exact_match(text, question.answers),
         }
         if question.doc_ids:
-            scores |= {"doc_rank": first, **{f"doc_hit@{k}": metrics.hit_at(first, k) for k in K_VALUES},
-                       "doc_rr@5": metrics.reciprocal_rank(first, 5)}
+            scores |= {
+                "doc_rank": first,
+                **{f"doc_hit@{k}": metrics.hit_at(first, k) for k in K_VALUES},
+                "doc_rr@5": metrics.reciprocal_rank(first, 5),
+            }
         scores["correct"] = scores["accurate"]
     else:
         scores["correct"] = refused
@@ -139,9 +152,13 @@ class RunOutcome:
     interrupted: bool
 
 
-def run_questions(assistant: Assistant, questions: list[Question], results_path: Path,
-                  show_progress: bool = True,
-                  on_result: Callable[[dict], None] | None = None) -> RunOutcome:
+def run_questions(
+    assistant: Assistant,
+    questions: list[Question],
+    results_path: Path,
+    show_progress: bool = True,
+    on_result: Callable[[dict], None] | None = None,
+) -> RunOutcome:
     """Ask every question (history turns first, as a chat), writing each scored result as it lands.
 
     Ctrl-C stops the loop but not the run: what is done stays in results.jsonl and is
@@ -181,7 +198,15 @@ def ask_one(assistant: Assistant, question: Question) -> dict:
         earlier = assistant.ask(turn, history=question.history[:i])
         history_answers.append({"question": turn, "answer": earlier.answer, "refused": earlier.refused})
     answer = assistant.ask(question.question, history=question.history).model_dump()
-    return {"id": question.id, **answer, "history": question.history, "history_answers": history_answers,
-            "expected": {"answers": question.answers, "answerable": question.answerable,
-                         "doc_ids": question.doc_ids},
-            "metrics": score(question, answer)}
+    return {
+        "id": question.id,
+        **answer,
+        "history": question.history,
+        "history_answers": history_answers,
+        "expected": {
+            "answers": question.answers,
+            "answerable": question.answerable,
+            "doc_ids": question.doc_ids,
+        },
+        "metrics": score(question, answer),
+    }

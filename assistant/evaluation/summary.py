@@ -14,17 +14,20 @@ from assistant.evaluation.metrics import SUPPORT_CHECK, mean, percentile
 
 DEFINITIONS = {
     "hit@k": "share of answerable questions with an accepted answer (normalised: case, punctuation, quotes, "
-             "whitespace) inside one of the top k retrieved passages",
-    "mrr@5": "mean of 1/rank of the first retrieved passage containing an accepted answer (0 if not in the top 5)",
+    "whitespace) inside one of the top k retrieved passages",
+    "mrr@5": "mean of 1/rank of the first retrieved passage containing an accepted answer "
+    "(0 if not in the top 5)",
     "doc_hit@k / doc_mrr@5": "the same, where a hit is a passage from a document the question set names",
     "accuracy": "share of answerable questions whose answer (not refused) contains an accepted answer",
     "f1": "token-overlap F1 between the answer text and the best accepted answer (SQuAD definition)",
     "em": "share of answerable questions whose whole answer equals an accepted answer after normalisation",
-    "answer_words": "answer length in words, markers excluded (median, p90): containment rewards long answers",
-    "citation_precision": "share of citations whose quote is a verbatim substring of the cited passage and whose "
-                          "passage supports the sentence citing it (mean over answered questions)",
+    "answer_words": "answer length in words, markers excluded (median, p90): "
+    "containment rewards long answers",
+    "citation_precision": "share of citations whose quote is a verbatim substring of the cited passage "
+    "and whose "
+    "passage supports the sentence citing it (mean over answered questions)",
     "citation_recall": "share of answer sentences carrying at least one supporting, verbatim citation "
-                       "(mean over answered questions)",
+    "(mean over answered questions)",
     "refusal_recall": "share of unanswerable questions the assistant refused",
     "false_refusal_rate": "share of answerable questions the assistant refused",
     "latency": "per-stage wall time of the scored question (retrieve, generate, total), p50 and p95",
@@ -55,35 +58,54 @@ def figures(results: list[dict], wall_seconds: float) -> dict:
     with_docs = [r for r in answerable if r["expected"].get("doc_ids")]
     words = _values(results, "answer_words")
     out = {
-        "retrieval": {"n": len(answerable),
-                      **{f"hit@{k}": _round(mean(_values(results, f"hit@{k}", True))) for k in (1, 3, 5)},
-                      "mrr@5": _round(mean(_values(results, "rr@5", True)))},
+        "retrieval": {
+            "n": len(answerable),
+            **{f"hit@{k}": _round(mean(_values(results, f"hit@{k}", True))) for k in (1, 3, 5)},
+            "mrr@5": _round(mean(_values(results, "rr@5", True))),
+        },
         "retrieval_by_document": None,
-        "answer": {"n": len(answerable),
-                   "accuracy": _round(mean(_values(results, "accurate", True))),
-                   "f1": _round(mean(_values(results, "f1", True))),
-                   "em": _round(mean(_values(results, "em", True))),
-                   "answer_words_median": _round(percentile(words, 50), 1),
-                   "answer_words_p90": _round(percentile(words, 90), 1)},
-        "citations": {"n": len(_values(results, "citation_recall")),
-                      "precision": _round(mean(_values(results, "citation_precision"))),
-                      "recall": _round(mean(_values(results, "citation_recall")))},
-        "refusal": {"n_unanswerable": len(unanswerable), "n_answerable": len(answerable),
-                    "refusal_recall": _round(mean([float(r["metrics"]["refused"]) for r in unanswerable])),
-                    "false_refusal_rate": _round(mean([float(r["metrics"]["refused"]) for r in answerable]))},
-        "latency_ms": {stage: {"p50": _round(percentile(_stage(results, stage), 50), 1),
-                               "p95": _round(percentile(_stage(results, stage), 95), 1)}
-                       for stage in ("retrieve", "generate", "total")},
-        "throughput": {"questions": len(results), "wall_seconds": round(wall_seconds, 3),
-                       "questions_per_second": _round(len(results) / wall_seconds if wall_seconds > 0 else None,
-                                                      3)},
-        "correct": {"n": len(results), "rate": _round(mean([float(r["metrics"]["correct"]) for r in results]))},
+        "answer": {
+            "n": len(answerable),
+            "accuracy": _round(mean(_values(results, "accurate", True))),
+            "f1": _round(mean(_values(results, "f1", True))),
+            "em": _round(mean(_values(results, "em", True))),
+            "answer_words_median": _round(percentile(words, 50), 1),
+            "answer_words_p90": _round(percentile(words, 90), 1),
+        },
+        "citations": {
+            "n": len(_values(results, "citation_recall")),
+            "precision": _round(mean(_values(results, "citation_precision"))),
+            "recall": _round(mean(_values(results, "citation_recall"))),
+        },
+        "refusal": {
+            "n_unanswerable": len(unanswerable),
+            "n_answerable": len(answerable),
+            "refusal_recall": _round(mean([float(r["metrics"]["refused"]) for r in unanswerable])),
+            "false_refusal_rate": _round(mean([float(r["metrics"]["refused"]) for r in answerable])),
+        },
+        "latency_ms": {
+            stage: {
+                "p50": _round(percentile(_stage(results, stage), 50), 1),
+                "p95": _round(percentile(_stage(results, stage), 95), 1),
+            }
+            for stage in ("retrieve", "generate", "total")
+        },
+        "throughput": {
+            "questions": len(results),
+            "wall_seconds": round(wall_seconds, 3),
+            "questions_per_second": _round(len(results) / wall_seconds if wall_seconds > 0 else None, 3),
+        },
+        "correct": {
+            "n": len(results),
+            "rate": _round(mean([float(r["metrics"]["correct"]) for r in results])),
+        },
     }
     if with_docs:
         out["retrieval_by_document"] = {
             "n": len(with_docs),
             **{f"doc_hit@{k}": _round(mean(_values(with_docs, f"doc_hit@{k}"))) for k in (1, 3, 5)},
-            "doc_mrr@5": _round(mean(_values(with_docs, "doc_rr@5")))}
+            "doc_mrr@5": _round(mean(_values(with_docs, "doc_rr@5"))),
+        }
     return out
 
 
@@ -96,8 +118,10 @@ def by_type(results: list[dict]) -> dict[str, dict]:
     groups: dict[str, list[bool]] = defaultdict(list)
     for r in results:
         groups[r["metrics"]["type"]].append(bool(r["metrics"]["correct"]))
-    return {t: {"n": len(v), "correct": sum(v), "rate": round(sum(v) / len(v), 4)}
-            for t, v in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
+    return {
+        t: {"n": len(v), "correct": sum(v), "rate": round(sum(v) / len(v), 4)}
+        for t, v in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    }
 
 
 def flat(figs: dict) -> dict[str, float | None]:
