@@ -1,0 +1,160 @@
+"""REST API under /api: routing only; the work is in ChatService and Assistant.
+
+Every error is JSON `{"error": {"status", "message", "details"?}}` so programs
+can show the message without parsing HTML: 401 without the bearer token (when
+one is set), 413 for an upload over the limit, 415 when no uploaded file has an
+accepted type, 422 for a bad body, 503 while the model loads or the first index
+is built (with Retry-After).
+"""
+
+import hmac
+import json
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, File, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.assistant import NotIndexedError
+from assistant.models import Answer
+from assistant.service import ChatService, NotReadyError, UploadTooLargeError
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, max_length=2000, description="the user's question")
+    history: list[str] = Field(default_factory=list, max_length=50,
+                               description="earlier user turns of the same chat, oldest first")
+    top_k: int | None = Field(None, ge=1, le=50, description="passages to retrieve (default: the setting)")
+
+
+class ApiError(Exception):
+    """Raised by routes; rendered by the handler below as the JSON error shape."""
+
+    def __init__(self, status: int, message: str, details: Any = None, headers: dict | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.details, self.headers = status, message, details, headers
+
+
+def error_response(status: int, message: str, details: Any = None, headers: dict | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"status": status, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """JSON errors for /api (Gradio's own routes keep theirs)."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.message, exc.details, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [{"field": ".".join(str(p) for p in e["loc"][1:]) or "body", "message": e["msg"]}
+                   for e in exc.errors()]
+        summary = "; ".join(f"{d['field']}: {d['message']}" for d in details)
+        return error_response(422, f"bad request body: {summary}", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error_response(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+
+def make_router(service: ChatService) -> APIRouter:
+    token = service.config.api_token
+
+    def require_token(request: Request) -> None:
+        """Bearer token check; constant-time so the token cannot be guessed byte by byte."""
+        if not token:
+            return
+        header = request.headers.get("authorization", "")
+        scheme, _, given = header.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+            raise ApiError(401, "missing or wrong bearer token (send 'Authorization: Bearer <api_token>')",
+                           headers={"WWW-Authenticate": "Bearer"})
+
+    router = APIRouter(prefix="/api", tags=["assistant"], dependencies=[Depends(require_token)])
+
+    def ready() -> ChatService:
+        phase = service.readiness
+        if phase.phase != "ready":
+            raise ApiError(503, f"not ready: {phase.message()}", phase.to_dict(), headers={"Retry-After": "5"})
+        return service
+
+    Ready = Annotated[ChatService, Depends(ready)]
+
+    @router.get("/health")
+    def health() -> dict:
+        """Always answers (no 503), so load balancers can tell 'starting' from 'down'."""
+        info = service.readiness.to_dict()
+        info["articles"] = len(service.articles()) if info["phase"] == "ready" else 0
+        return info
+
+    @router.post("/ask", response_model=Answer)
+    def ask(body: AskRequest, svc: Ready) -> Answer:
+        """Answer a question with numbered, verified citations (the Answer object of DESIGN.md)."""
+        try:
+            return svc.ask(body.question, history=body.history, top_k=body.top_k)
+        except NotIndexedError as exc:
+            raise ApiError(503, f"no articles indexed yet: {exc}") from exc
+        except NotReadyError as exc:
+            raise ApiError(503, f"not ready: {exc}") from exc
+        except ValueError as exc:
+            raise ApiError(422, str(exc)) from exc
+
+    @router.post("/ask/stream", response_class=StreamingResponse,
+                 responses={200: {"content": {"text/event-stream": {}},
+                                  "description": "`event: token` pieces, then one `event: answer`"}})
+    def ask_stream(body: AskRequest, svc: Ready) -> StreamingResponse:
+        """Server-sent events: `token` events with text pieces, then `answer` with the final Answer.
+
+        The final Answer's text replaces the streamed text (citation checks may change it).
+        """
+        events = svc.stream(body.question, history=body.history, top_k=body.top_k)
+        return StreamingResponse(_sse(events), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    @router.get("/articles")
+    def articles(svc: Ready) -> dict:
+        items = svc.articles()
+        return {"count": len(items), "articles": items}
+
+    @router.post("/ingest")
+    def ingest(svc: Ready, files: Annotated[list[UploadFile], File(description="article files")]) -> JSONResponse:
+        """Save the files into data_dir and add them through the incremental ingest.
+
+        Per-file errors (wrong type, unreadable) are listed; one file over the size
+        limit rejects the whole request with 413 and nothing is saved.
+        """
+        for f in files:
+            if f.size is not None and f.size > svc.max_upload_bytes:
+                raise ApiError(413, f"{f.filename}: over the {svc.config.max_upload_mb:g} MB upload limit")
+        try:
+            outcome = svc.save_and_ingest((f.filename or "", f.file) for f in files)
+        except UploadTooLargeError as exc:
+            raise ApiError(413, str(exc)) from exc
+        except NotReadyError as exc:
+            raise ApiError(503, f"not ready: {exc}") from exc
+        body = outcome.to_dict()
+        if not outcome.saved:
+            return error_response(415, "no file was accepted", body["errors"])
+        return JSONResponse(body)
+
+    return router
+
+
+def _sse(events: Iterator[str | Answer]) -> Iterator[str]:
+    try:
+        for event in events:
+            if isinstance(event, Answer):
+                yield f"event: answer\ndata: {event.model_dump_json()}\n\n"
+            else:
+                yield f"event: token\ndata: {json.dumps({'text': event}, ensure_ascii=False)}\n\n"
+    except (NotIndexedError, NotReadyError, ValueError) as exc:
+        yield f"event: error\ndata: {json.dumps({'message': str(exc)})}\n\n"

@@ -1,0 +1,262 @@
+"""The Gradio chat (full page at / and a compact one at /embed).
+
+Thin on purpose: every handler calls `ChatService` (which calls `Assistant`) and
+turns the result into HTML with `html_views`, where article text is escaped.
+Per-browser state is the list of turns {question, answer}; the history sent to
+the Assistant is the earlier questions, as the Answer contract expects.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant import html_views as views
+from assistant.service import ChatService, NotReadyError, UploadTooLargeError
+
+EXAMPLES = [
+    "What did Psaki say about strategic patience?",
+    "How did Kim say North Korea would react to developments?",
+    "Whose court is the ball in, according to the Biden administration?",
+]
+
+Turns = list[dict[str, Any]]
+
+
+class ChatHandlers:
+    """Event handlers shared by the full page and the embed page."""
+
+    def __init__(self, service: ChatService) -> None:
+        self.service = service
+
+    def respond(self, message: str, chat: list[dict], turns: Turns) -> Iterator[tuple]:
+        """Stream one answer into the chat, then replace it with the verified, cited Answer."""
+        message = (message or "").strip()
+        if not message:
+            yield gr.skip(), chat, turns, gr.skip(), gr.skip()
+            return
+        history = [t["question"] for t in turns]
+        chat = [*chat, {"role": "user", "content": views.md_text(message)},
+                {"role": "assistant", "content": views.streaming_message("")}]
+        yield "", chat, turns, gr.skip(), gr.skip()
+        answer: dict | None = None
+        partial = ""
+        try:
+            for event in self.service.stream(message, history):
+                if isinstance(event, str):
+                    partial += event
+                    chat[-1] = {"role": "assistant", "content": views.streaming_message(partial)}
+                    yield "", chat, turns, gr.skip(), gr.skip()
+                else:
+                    answer = event.model_dump()
+        except NotReadyError as exc:
+            chat[-1] = {"role": "assistant", "content": views.notice_message(
+                f"The assistant is still starting: {exc} Please ask again in a moment.")}
+        except ValueError as exc:
+            chat[-1] = {"role": "assistant", "content": views.notice_message(str(exc))}
+        turns = [*turns, {"question": message, "answer": answer}]
+        turn_no = len(turns)
+        if answer is None:
+            yield "", chat, turns, gr.skip(), gr.skip()
+            return
+        chat[-1] = {"role": "assistant", "content": views.answer_message(answer, turn_no)}
+        first = answer["citations"][0] if answer["citations"] else None
+        yield "", chat, turns, views.sources_panel(answer, turn_no), views.source_view(first)
+
+    @staticmethod
+    def show_source(key: str, turns: Turns) -> str:
+        """`key` is "<turn>-<n>|<nonce>" from the page script."""
+        try:
+            turn_no, n = (int(x) for x in (key or "").split("|")[0].split("-"))
+            answer = turns[turn_no - 1]["answer"] or {}
+        except (ValueError, IndexError):
+            return gr.skip()
+        match = next((c for c in answer.get("citations", []) if c["n"] == n), None)
+        return views.source_view(match)
+
+    def feedback(self, turns: Turns, data: gr.LikeData) -> str:
+        """Thumbs on an answer bubble: the bubble at chat index 2k+1 is turn k."""
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        turn_index = index // 2
+        if data.liked not in (True, False) or not (0 <= turn_index < len(turns)):
+            return gr.skip()
+        turn = turns[turn_index]
+        if not turn.get("answer"):
+            return gr.skip()
+        rating = "up" if data.liked else "down"
+        self.service.record_feedback(rating, turn["answer"], [t["question"] for t in turns[:turn_index]])
+        return f"Thanks — feedback ({'👍' if rating == 'up' else '👎'}) saved."
+
+    @staticmethod
+    def clear() -> tuple:
+        return [], [], views.sources_panel(None, 0), views.source_view(None), ""
+
+    @staticmethod
+    def export(turns: Turns, kind: str) -> str | None:
+        if not turns:
+            return None
+        folder = Path(tempfile.mkdtemp(prefix="chat-export-"))
+        if kind == "json":
+            path = folder / "conversation.json"
+            path.write_text(views.export_json(turns), encoding="utf-8")
+        else:
+            path = folder / "conversation.md"
+            path.write_text(views.export_markdown(turns), encoding="utf-8")
+        return str(path)
+
+    def status(self) -> tuple:
+        """Banner text while starting; the timer stops itself once the assistant is ready."""
+        r = self.service.readiness
+        ready = r.phase in ("ready", "failed")
+        return views.banner(r.message(), r.phase), gr.Timer(active=not ready)
+
+    def articles(self) -> str:
+        return views.articles_table(self.service.articles())
+
+    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str]:  # noqa: B008
+        """Save and ingest the uploaded files; per-file reasons for anything refused or skipped."""
+        if not files:
+            return '<ul class="upload-result"><li class="error">Choose files first.</li></ul>', gr.skip()
+        handles = []
+        try:
+            handles = [(Path(f).name, open(f, "rb")) for f in files]  # noqa: SIM115
+            outcome = self.service.save_and_ingest(
+                handles, on_progress=lambda stage, done, total: progress((done, total or 1), desc=stage))
+        except (UploadTooLargeError, NotReadyError) as exc:
+            return f'<ul class="upload-result"><li class="error">{views.text(exc)}</li></ul>', gr.skip()
+        finally:
+            for _, handle in handles:
+                handle.close()
+        return views.upload_result(outcome.to_dict()), self.articles()
+
+    @staticmethod
+    def embed_snippet(request: gr.Request) -> str:
+        base = _base_url(request)
+        return (f'<iframe src="{base}/embed" title="News assistant" width="420" height="640"\n'
+                f'        style="border:1px solid #ddd;border-radius:8px"></iframe>')
+
+
+def _base_url(request: gr.Request | None) -> str:
+    headers = getattr(request, "headers", None) or {}
+    host = headers.get("x-forwarded-host") or headers.get("host") or "127.0.0.1:7860"
+    scheme = headers.get("x-forwarded-proto") or "http"
+    return f"{scheme}://{host}"
+
+
+def _chat_area(handlers: ChatHandlers, height: int | str) -> dict[str, Any]:
+    """The parts both pages share: chatbot, input, hidden citation box, state."""
+    turns = gr.State([])
+    chatbot = gr.Chatbot(
+        elem_id="chat", height=height, show_label=False, render_markdown=True, sanitize_html=True,
+        latex_delimiters=[], feedback_options=("Like", "Dislike"), allow_tags=False, buttons=["copy"],
+        examples=[{"text": q} for q in EXAMPLES],
+        placeholder="Ask about the news articles in the index. Every claim links to its source.",
+    )
+    with gr.Row():
+        question = gr.Textbox(elem_id="question", show_label=False, scale=8, autofocus=True, max_lines=4,
+                              placeholder="Ask a question and press Enter")
+        send = gr.Button("Ask", variant="primary", scale=1, min_width=60, elem_id="ask")
+    cite_request = gr.Textbox(elem_id="cite-request", show_label=False, container=False)
+    return {"turns": turns, "chatbot": chatbot, "question": question, "send": send, "cite": cite_request}
+
+
+def _wire_chat(handlers: ChatHandlers, parts: dict[str, Any], sources: gr.HTML | None,
+               source: gr.HTML, api_name: str | None) -> None:
+    sources_out = sources if sources is not None else gr.State(None)
+    outputs = [parts["question"], parts["chatbot"], parts["turns"], sources_out, source]
+    inputs = [parts["question"], parts["chatbot"], parts["turns"]]
+    parts["question"].submit(handlers.respond, inputs, outputs, api_name=api_name, concurrency_limit=8)
+    parts["send"].click(handlers.respond, inputs, outputs, api_visibility="private", concurrency_limit=8)
+    parts["chatbot"].example_select(_pick_example, None, parts["question"],
+                                    api_visibility="private").then(
+        handlers.respond, inputs, outputs, api_visibility="private", concurrency_limit=8)
+    parts["cite"].change(handlers.show_source, [parts["cite"], parts["turns"]], source,
+                         api_visibility="private", queue=False)
+
+
+def _pick_example(data: gr.SelectData) -> str:
+    return data.value["text"]
+
+
+def build_ui(service: ChatService) -> gr.Blocks:
+    """The full page: chat with sources, Articles tab, Embed tab."""
+    handlers = ChatHandlers(service)
+    with gr.Blocks(title="News assistant", analytics_enabled=False) as demo:
+        banner = gr.HTML(elem_id="banner")
+        timer = gr.Timer(1.0)
+        gr.Markdown("## News assistant\nAnswers only from the indexed articles; click a [n] to see its source.")
+        with gr.Tab("Chat", id="chat-tab"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    parts = _chat_area(handlers, 520)
+                    with gr.Row():
+                        clear = gr.Button("Clear chat", elem_id="clear", size="sm")
+                        export_md = gr.Button("Export Markdown", size="sm", elem_id="export-md")
+                        export_json = gr.Button("Export JSON", size="sm", elem_id="export-json")
+                    feedback_note = gr.Markdown(elem_id="feedback-note")
+                    export_file = gr.File(label="Export", visible=True, interactive=False, elem_id="export-file")
+                with gr.Column(scale=2):
+                    gr.Markdown("### Source")
+                    source = gr.HTML(views.source_view(None), elem_id="source-view")
+                    gr.Markdown("### Sources of the last answer")
+                    sources = gr.HTML(views.sources_panel(None, 0), elem_id="sources")
+        with gr.Tab("Articles", id="articles-tab"):
+            articles = gr.HTML(elem_id="articles")
+            upload = gr.File(label="Add articles", file_count="multiple", elem_id="upload",
+                             file_types=list(service.config.upload_extensions))
+            add = gr.Button("Add to index", variant="primary", elem_id="add-articles")
+            upload_result = gr.HTML(elem_id="upload-result")
+            gr.Markdown(f"Accepted: {', '.join(service.config.upload_extensions)}; at most "
+                        f"{service.config.max_upload_mb:g} MB a file.")
+        with gr.Tab("Embed", id="embed-tab"):
+            gr.Markdown("Paste this into any web page to put the chat there "
+                        "(allowed origins are the `frame_ancestors` setting):")
+            snippet = gr.Code(language="html", elem_id="embed-snippet", interactive=False)
+
+        _wire_chat(handlers, parts, sources, source, api_name="chat")
+        parts["chatbot"].like(handlers.feedback, [parts["turns"]], feedback_note, api_visibility="private")
+        clear.click(handlers.clear, None, [parts["chatbot"], parts["turns"], sources, source, feedback_note],
+                    api_visibility="private")
+        export_md.click(lambda t: handlers.export(t, "md"), parts["turns"], export_file, api_visibility="private")
+        export_json.click(lambda t: handlers.export(t, "json"), parts["turns"], export_file,
+                          api_visibility="private")
+        add.click(handlers.upload, upload, [upload_result, articles], api_visibility="private",
+                  concurrency_limit=1)
+        timer.tick(handlers.status, None, [banner, timer], api_visibility="private", queue=False).then(
+            handlers.articles, None, articles, api_visibility="private", queue=False)
+        demo.load(handlers.status, None, [banner, timer], api_visibility="private", queue=False)
+        demo.load(handlers.articles, None, articles, api_visibility="private", queue=False)
+        demo.load(handlers.embed_snippet, None, snippet, api_visibility="private", queue=False)
+        gr.api(_api_ask(service), api_name="ask")
+    return demo
+
+
+def build_embed_ui(service: ChatService) -> gr.Blocks:
+    """The page for iframes: chat and the source view only, sized to its box."""
+    handlers = ChatHandlers(service)
+    with gr.Blocks(title="News assistant", analytics_enabled=False, fill_height=True) as demo:
+        banner = gr.HTML(elem_id="banner")
+        timer = gr.Timer(1.0)
+        parts = _chat_area(handlers, "60vh")
+        source = gr.HTML(views.source_view(None), elem_id="source-view")
+        _wire_chat(handlers, parts, None, source, api_name=None)
+        timer.tick(handlers.status, None, [banner, timer], api_visibility="private", queue=False)
+        demo.load(handlers.status, None, [banner, timer], api_visibility="private", queue=False)
+    return demo
+
+
+def _api_ask(service: ChatService):
+    def ask(question: str, history: list[str] | None = None, top_k: int | None = None) -> dict:
+        """Answer a question from the indexed articles; returns the Answer object (DESIGN.md) as JSON."""
+        try:
+            return service.ask(question, history=history or [], top_k=top_k).model_dump()
+        except NotReadyError as exc:
+            raise gr.Error(f"not ready: {exc}") from exc
+        except ValueError as exc:
+            raise gr.Error(str(exc)) from exc
+
+    return ask
