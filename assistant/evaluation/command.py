@@ -16,7 +16,7 @@ from assistant.evaluation.compare import compare_runs, load_run, write_compariso
 from assistant.evaluation.metrics import SUPPORT_CHECK
 from assistant.evaluation.provenance import package_versions, run_config
 from assistant.evaluation.report import headline_rows, write_run
-from assistant.evaluation.runner import load_questions, run_questions
+from assistant.evaluation.runner import Question, load_questions, run_questions
 from assistant.evaluation.squad import import_squad
 from assistant.evaluation.summary import by_type, figures
 
@@ -65,12 +65,13 @@ def evaluate(
     out_dir: Path,
     limit: int | None = None,
     show_progress: bool = True,
+    questions: list[Question] | None = None,
 ) -> dict:
     """Run a question set, write results, summary and reports; return the summary.
 
     Also the Python entry point, so tests and notebooks can reuse a loaded Assistant.
     """
-    questions = load_questions(questions_file, limit)
+    questions = questions if questions is not None else load_questions(questions_file, limit)
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     provenance = run_config(assistant, config)  # before the run: fails fast on a missing index
     t0 = time.perf_counter()
@@ -99,7 +100,8 @@ def _evaluate(args: argparse.Namespace, config: Config) -> int:
     from assistant.assistant import Assistant
 
     out_dir = Path(args.out) if args.out else _default_out()
-    summary = evaluate(Assistant(config), config, args.questions, out_dir, args.limit)
+    questions = load_questions(args.questions, args.limit)  # a bad line fails before the model loads
+    summary = evaluate(Assistant(config), config, args.questions, out_dir, questions=questions)
     width = max(len(name) for name, _ in headline_rows(summary["figures"]))
     for name, value in headline_rows(summary["figures"]):
         print(f"{name:<{width}}  {value if isinstance(value, str) else _short(value)}")

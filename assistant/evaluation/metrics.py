@@ -36,14 +36,20 @@ def _accepted(answers: Sequence[str]) -> list[str]:
     return [a for a in (normalize_answer(x) for x in answers) if a]
 
 
-def contains_answer(text: str, answers: Sequence[str]) -> bool:
-    """True when an accepted answer occurs in `text` on word boundaries, after normalisation.
+def _answer_pattern(answer: str) -> re.Pattern:
+    """Normalised answer starting on a word boundary; a numeric ending must end the word too.
 
-    Word boundaries matter: "Obama" must not match inside "Obamacare"-like tokens,
-    and "10" must not match "100".
+    So inflections count ("insult" matches "insulting", "Korea" matches "Korean") while
+    numbers must match whole ("10" never matches "100" or "10th").
     """
-    padded = f" {normalize_answer(text)} "
-    return any(f" {a} " in padded for a in _accepted(answers))
+    end = r"(?!\w)" if answer[-1].isdigit() else ""
+    return re.compile(r"(?<!\w)" + re.escape(answer) + end)
+
+
+def contains_answer(text: str, answers: Sequence[str]) -> bool:
+    """True when an accepted answer occurs in `text` after normalisation (see `_answer_pattern`)."""
+    normalized = normalize_answer(text)
+    return any(_answer_pattern(a).search(normalized) for a in _accepted(answers))
 
 
 def first_hit_rank(passages: Sequence[str], answers: Sequence[str]) -> int | None:
@@ -77,13 +83,13 @@ def _tokens(text: str) -> list[str]:
 
 
 def exact_match(prediction: str, answers: Sequence[str]) -> float:
-    """1.0 when the normalised prediction equals some accepted answer.
+    """1.0 when the normalised prediction (citation markers removed) equals some accepted answer.
 
     With no accepted answers (an unanswerable question) only an empty prediction
     matches, as in the SQuAD 2.0 official script.
     """
     golds = [normalize_answer(a) for a in answers] or [""]
-    pred = normalize_answer(prediction)
+    pred = normalize_answer(strip_markers(prediction))
     return 1.0 if any(pred == g for g in golds) else 0.0
 
 
@@ -92,7 +98,7 @@ def token_f1(prediction: str, answers: Sequence[str]) -> float:
 
     With no accepted answers, 1.0 for an empty prediction and 0.0 otherwise.
     """
-    pred = _tokens(prediction)
+    pred = _tokens(strip_markers(prediction))
     best = 0.0
     for gold_text in list(answers) or [""]:
         gold = _tokens(gold_text)
