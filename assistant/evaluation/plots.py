@@ -91,10 +91,12 @@ def histogram(
         if value is None:
             continue
         x = left + (value - lo) / span * plot_w
+        # Labels right of the line, or left of it near the right edge, so none is clipped.
+        anchor, dx = ("end", -3) if x > left + plot_w * 0.7 else ("start", 3)
         parts += [
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="{_BAR_BAD}" '
             f'stroke-dasharray="4 3"/>',
-            f'<text x="{x + 3:.1f}" y="{top + 12 + 14 * j}" fill="{_BAR_BAD}">'
+            f'<text x="{x + dx:.1f}" y="{top + 12 + 14 * j}" fill="{_BAR_BAD}" text-anchor="{anchor}">'
             f"{escape(name)} {value:.0f}</text>",
         ]
     parts.append("</svg>")
