@@ -40,7 +40,8 @@ class ApiError(Exception):
         self.status, self.message, self.details, self.headers = status, message, details, headers
 
 
-def error_response(status: int, message: str, details: Any = None, headers: dict | None = None) -> JSONResponse:
+def error_response(status: int, message: str, details: Any = None,
+                   headers: dict | None = None) -> JSONResponse:
     body: dict[str, Any] = {"status": status, "message": message}
     if details is not None:
         body["details"] = details
@@ -84,7 +85,8 @@ def make_router(service: ChatService) -> APIRouter:
     def ready() -> ChatService:
         phase = service.readiness
         if phase.phase != "ready":
-            raise ApiError(503, f"not ready: {phase.message()}", phase.to_dict(), headers={"Retry-After": "5"})
+            raise ApiError(503, f"not ready: {phase.message()}", phase.to_dict(),
+                           headers={"Retry-After": "5"})
         return service
 
     Ready = Annotated[ChatService, Depends(ready)]
@@ -126,7 +128,8 @@ def make_router(service: ChatService) -> APIRouter:
         return {"count": len(items), "articles": items}
 
     @router.post("/ingest")
-    def ingest(svc: Ready, files: Annotated[list[UploadFile], File(description="article files")]) -> JSONResponse:
+    def ingest(svc: Ready,
+               files: Annotated[list[UploadFile], File(description="article files")]) -> JSONResponse:
         """Save the files into data_dir and add them through the incremental ingest.
 
         Per-file errors (wrong type, unreadable) are listed; one file over the size

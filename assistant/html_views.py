@@ -30,10 +30,12 @@ def md_text(value: object) -> str:
     return html.escape(escaped, quote=True).replace("\n", "<br>")
 
 
-def cite_link(turn: int, n: int, label: str | None = None, title: str = "") -> str:
+def cite_link(turn: int, n: int, label: str | None = None, title: str = "", markdown: bool = True,
+              css: str = "cite") -> str:
     """A link the page script turns into "show citation n of turn t" (see ui_assets.CITE_SCRIPT)."""
     tip = f' title="{text(title)}"' if title else ""
-    return f'<a class="cite" href="#cite-{turn}-{n}"{tip}>{md_text(label or f"[{n}]")}</a>'
+    escape = md_text if markdown else text
+    return f'<a class="{css}" href="#cite-{turn}-{n}"{tip}>{escape(label or f"[{n}]")}</a>'
 
 
 def answer_message(answer: dict, turn: int) -> str:
@@ -52,9 +54,8 @@ def answer_message(answer: dict, turn: int) -> str:
         parts.append(cite_link(turn, n, title=citations[n]["title"]))
         last = match.end()
     parts.append(md_text(body[last:]))
-    sources = " ".join(
-        cite_link(turn, c["n"], label=f"[{c['n']}] {_short(c['title'])}", title=_meta(c)) for c in citations.values()
-    )
+    sources = " ".join(cite_link(turn, c["n"], label=f"[{c['n']}] {_short(c['title'])}", title=_meta(c))
+                       for c in citations.values())
     footer = f'<br><span class="cite-list">Sources: {sources}</span>' if sources else ""
     return "".join(parts) + footer
 
@@ -100,7 +101,7 @@ def sources_panel(answer: dict | None, turn: int) -> str:
     items = []
     for cites in by_doc.values():
         first = cites[0]
-        links = " ".join(cite_link(turn, c["n"]).replace('class="cite"', 'class="cite plain"') for c in cites)
+        links = " ".join(cite_link(turn, c["n"], markdown=False, css="cite plain") for c in cites)
         items.append(f'<li><span class="source-title">{text(first["title"] or first["doc_id"])}</span>'
                      f'<br><span class="source-meta">{text(_meta(first))}</span> {links}</li>')
     return f'<ol class="sources">{"".join(items)}</ol>'
@@ -119,7 +120,8 @@ def articles_table(articles: list[dict]) -> str:
 
 def upload_result(outcome: dict) -> str:
     """What happened to each uploaded file, errors first (they are what needs acting on)."""
-    lines = [f'<li class="error">{text(e["file"])}: {text(e["reason"])}</li>' for e in outcome.get("errors", [])]
+    lines = [f'<li class="error">{text(e["file"])}: {text(e["reason"])}</li>'
+             for e in outcome.get("errors", [])]
     report = outcome.get("report") or {}
     for key in ("added", "updated", "unchanged"):
         lines += [f'<li class="ok">{text(name)}: {key}</li>' for name in report.get(key, [])]

@@ -92,6 +92,11 @@ class ChatHandlers:
         return f"Thanks — feedback ({'👍' if rating == 'up' else '👎'}) saved."
 
     @staticmethod
+    def reset() -> tuple:
+        """After the chatbot's own clear icon: forget the turns too, or follow-ups would use them."""
+        return [], views.sources_panel(None, 0), views.source_view(None)
+
+    @staticmethod
     def clear() -> tuple:
         return [], [], views.sources_panel(None, 0), views.source_view(None), ""
 
@@ -174,6 +179,8 @@ def _wire_chat(handlers: ChatHandlers, parts: dict[str, Any], sources: gr.HTML |
     parts["chatbot"].example_select(_pick_example, None, parts["question"],
                                     api_visibility="private").then(
         handlers.respond, inputs, outputs, api_visibility="private", concurrency_limit=8)
+    parts["chatbot"].clear(handlers.reset, None, [parts["turns"], sources_out, source],
+                           api_visibility="private")
     parts["cite"].change(handlers.show_source, [parts["cite"], parts["turns"]], source,
                          api_visibility="private", queue=False)
 
@@ -188,7 +195,8 @@ def build_ui(service: ChatService) -> gr.Blocks:
     with gr.Blocks(title="News assistant", analytics_enabled=False) as demo:
         banner = gr.HTML(elem_id="banner")
         timer = gr.Timer(1.0)
-        gr.Markdown("## News assistant\nAnswers only from the indexed articles; click a [n] to see its source.")
+        gr.Markdown("## News assistant\n"
+                    "Answers only from the indexed articles; click a [n] to see its source.")
         with gr.Tab("Chat", id="chat-tab"):
             with gr.Row():
                 with gr.Column(scale=3):
@@ -198,7 +206,7 @@ def build_ui(service: ChatService) -> gr.Blocks:
                         export_md = gr.Button("Export Markdown", size="sm", elem_id="export-md")
                         export_json = gr.Button("Export JSON", size="sm", elem_id="export-json")
                     feedback_note = gr.Markdown(elem_id="feedback-note")
-                    export_file = gr.File(label="Export", visible=True, interactive=False, elem_id="export-file")
+                    export_file = gr.File(label="Export", interactive=False, elem_id="export-file")
                 with gr.Column(scale=2):
                     gr.Markdown("### Source")
                     source = gr.HTML(views.source_view(None), elem_id="source-view")
@@ -221,7 +229,8 @@ def build_ui(service: ChatService) -> gr.Blocks:
         parts["chatbot"].like(handlers.feedback, [parts["turns"]], feedback_note, api_visibility="private")
         clear.click(handlers.clear, None, [parts["chatbot"], parts["turns"], sources, source, feedback_note],
                     api_visibility="private")
-        export_md.click(lambda t: handlers.export(t, "md"), parts["turns"], export_file, api_visibility="private")
+        export_md.click(lambda t: handlers.export(t, "md"), parts["turns"], export_file,
+                        api_visibility="private")
         export_json.click(lambda t: handlers.export(t, "json"), parts["turns"], export_file,
                           api_visibility="private")
         add.click(handlers.upload, upload, [upload_result, articles], api_visibility="private",

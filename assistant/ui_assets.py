@@ -17,9 +17,7 @@ CITE_SCRIPT = """
     event.preventDefault();
     event.stopPropagation();
     const key = link.getAttribute("href").slice("#cite-".length);
-    const root = link.getRootNode();
-    const box = (root.querySelector ? root : document).querySelector("#cite-request textarea, #cite-request input")
-      || document.querySelector("#cite-request textarea, #cite-request input");
+    const box = document.querySelector("#cite-request textarea, #cite-request input");
     if (!box) return;
     // a nonce so clicking the same citation again still counts as a change
     box.value = key + "|" + Date.now();
@@ -55,7 +53,8 @@ ol.sources { padding-left: 1.2em; margin: 0; }
 ol.sources li { margin-bottom: 6px; }
 a.cite.plain { background: none; }
 .articles table { width: 100%; border-collapse: collapse; font-size: 0.9em; }
-.articles th, .articles td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--border-color-primary); }
+.articles th, .articles td { text-align: left; padding: 4px 6px;
+                             border-bottom: 1px solid var(--border-color-primary); }
 .upload-result .error { color: #b91c1c; }
 .upload-result .ok { color: #15803d; }
 """
