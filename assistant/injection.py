@@ -27,7 +27,8 @@ _PATTERNS = [
     r"\bdeveloper\s+mode\b",
     # "you are now an AI that ...", "as an AI language model, answer ..."
     r"\byou\s+are\s+now\b",
-    r"\b(?:ai|assistant|chatbot|language model|llm)s?\b[^.!?\n]{0,30}\b(?:reading|processing|summari[sz]ing)\s+this\b",
+    r"\b(?:ai|assistant|chatbot|language model|llm)s?\b[^.!?\n]{0,30}"
+    r"\b(?:reading|processing|summari[sz]ing)\s+this\b",
 ]
 _INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.I)
 

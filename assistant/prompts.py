@@ -26,6 +26,7 @@ from assistant.injection import redact_instructions
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 _NAMES = ("system", "answer", "condense")
+_PLACEHOLDERS = {"answer": ("{sources}", "{question}"), "condense": ("{history}", "{question}")}
 _TAG = re.compile(r"</?\s*sources?\b[^>]*>", re.I)
 
 
@@ -47,10 +48,11 @@ class Prompts:
             if not path.is_file():
                 raise PromptError(f"prompt template not found: {path}")
             texts[name] = path.read_text(encoding="utf-8").strip()
-        for name, needed in (("answer", ("{sources}", "{question}")), ("condense", ("{history}", "{question}"))):
+        for name, needed in _PLACEHOLDERS.items():
             missing = [p for p in needed if p not in texts[name]]
             if missing:
-                raise PromptError(f"{directory / (name + '.txt')}: missing placeholder(s) {', '.join(missing)}")
+                path = directory / f"{name}.txt"
+                raise PromptError(f"{path}: missing placeholder(s) {', '.join(missing)}")
         return cls(**texts)
 
     def answer_messages(self, question: str, sources: list[Source]) -> list[tuple[str, str]]:
