@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -124,7 +125,7 @@ def upload_result(outcome: dict) -> str:
              for e in outcome.get("errors", [])]
     report = outcome.get("report") or {}
     for key in ("added", "updated", "unchanged"):
-        lines += [f'<li class="ok">{text(name)}: {key}</li>' for name in report.get(key, [])]
+        lines += [f'<li class="ok">{text(Path(name).name)}: {key}</li>' for name in report.get(key, [])]
     return f'<ul class="upload-result">{"".join(lines)}</ul>' if lines else ""
 
 

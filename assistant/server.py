@@ -16,7 +16,7 @@ import gradio as gr  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi import FastAPI, Request, Response  # noqa: E402
 from fastapi.middleware.cors import CORSMiddleware  # noqa: E402
-from fastapi.responses import HTMLResponse  # noqa: E402
+from fastapi.responses import HTMLResponse, RedirectResponse  # noqa: E402
 
 from assistant.api import install_error_handlers, make_router  # noqa: E402
 from assistant.assistant import Assistant  # noqa: E402
@@ -36,6 +36,7 @@ def create_app(config: Config, assistant: Assistant | None = None, start: bool =
     app.state.service = service
     install_error_handlers(app)
     app.include_router(make_router(service))
+    _add_embed_redirect(app)
     _add_cors(app, config)
     _add_frame_policy(app, config)
     auth = _ui_auth(config)
@@ -56,6 +57,15 @@ def serve(config: Config) -> None:
           f"(index: {config.index_dir}, data: {config.data_dir})", flush=True)
     app = create_app(config)
     uvicorn.run(app, host=config.host, port=config.port, log_level="warning")
+
+
+def _add_embed_redirect(app: FastAPI) -> None:
+    """The snippet says /embed; the mounted Gradio app lives at /embed/ and 404s without the slash."""
+
+    @app.get("/embed", include_in_schema=False)
+    def embed(request: Request) -> RedirectResponse:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/embed/{query}", status_code=307)
 
 
 def _add_cors(app: FastAPI, config: Config) -> None:

@@ -122,21 +122,26 @@ class ChatHandlers:
     def articles(self) -> str:
         return views.articles_table(self.service.articles())
 
-    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str]:  # noqa: B008
-        """Save and ingest the uploaded files; per-file reasons for anything refused or skipped."""
+    def upload(self, files: list[str] | None,
+               progress: gr.Progress = gr.Progress()) -> tuple[str, str, None]:  # noqa: B008
+        """Save and ingest the uploaded files; per-file reasons for anything refused or skipped.
+
+        The upload box is emptied afterwards so the next "Add" cannot re-send the same files.
+        """
         if not files:
-            return '<ul class="upload-result"><li class="error">Choose files first.</li></ul>', gr.skip()
+            return views.upload_result({"errors": [{"file": "(none)", "reason": "choose files first"}]}), \
+                gr.skip(), None
         handles = []
         try:
             handles = [(Path(f).name, open(f, "rb")) for f in files]  # noqa: SIM115
             outcome = self.service.save_and_ingest(
                 handles, on_progress=lambda stage, done, total: progress((done, total or 1), desc=stage))
         except (UploadTooLargeError, NotReadyError) as exc:
-            return f'<ul class="upload-result"><li class="error">{views.text(exc)}</li></ul>', gr.skip()
+            return f'<ul class="upload-result"><li class="error">{views.text(exc)}</li></ul>', gr.skip(), None
         finally:
             for _, handle in handles:
                 handle.close()
-        return views.upload_result(outcome.to_dict()), self.articles()
+        return views.upload_result(outcome.to_dict()), self.articles(), None
 
     @staticmethod
     def embed_snippet(request: gr.Request) -> str:
@@ -233,7 +238,7 @@ def build_ui(service: ChatService) -> gr.Blocks:
                         api_visibility="private")
         export_json.click(lambda t: handlers.export(t, "json"), parts["turns"], export_file,
                           api_visibility="private")
-        add.click(handlers.upload, upload, [upload_result, articles], api_visibility="private",
+        add.click(handlers.upload, upload, [upload_result, articles, upload], api_visibility="private",
                   concurrency_limit=1)
         timer.tick(handlers.status, None, [banner, timer], api_visibility="private", queue=False).then(
             handlers.articles, None, articles, api_visibility="private", queue=False)
@@ -250,7 +255,7 @@ def build_embed_ui(service: ChatService) -> gr.Blocks:
     with gr.Blocks(title="News assistant", analytics_enabled=False, fill_height=True) as demo:
         banner = gr.HTML(elem_id="banner")
         timer = gr.Timer(1.0)
-        parts = _chat_area(handlers, "60vh")
+        parts = _chat_area(handlers, "52vh")
         source = gr.HTML(views.source_view(None), elem_id="source-view")
         _wire_chat(handlers, parts, None, source, api_name=None)
         timer.tick(handlers.status, None, [banner, timer], api_visibility="private", queue=False)

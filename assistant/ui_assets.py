@@ -62,5 +62,5 @@ a.cite.plain { background: none; }
 EMBED_CSS = CSS + """
 footer { display: none !important; }
 .gradio-container { padding: 4px !important; max-width: none !important; }
-#source-view { max-height: 35vh; overflow: auto; }
+#source-view { max-height: 30vh; overflow: auto; }
 """
