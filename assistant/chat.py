@@ -36,14 +36,26 @@ def topic_of(turn: str) -> str | None:
         topic = (match.group("x") or match.group("y") or "").strip()
         if topic and not _PRONOUN.fullmatch(topic):
             return topic
-    words = turn.split()
-    names = [m.group().strip() for m in _NAME.finditer(turn) if not _is_sentence_start(turn, m.start(), words)]
-    return names[0] if names else None
+    names = _names(turn)
+    return turn[names[0][0]:names[0][1]] if names else None
 
 
-def _is_sentence_start(turn: str, start: int, words: list[str]) -> bool:
-    """A lone capitalised first word ("What", "How") is not a name."""
-    return turn[:start].strip() == "" and " " not in turn[start:].split("?")[0].strip().split(" ")[0]
+def _names(turn: str) -> list[tuple[int, int]]:
+    """Spans of name-like words; a capitalised first word ("What", "How") is not a name."""
+    spans = []
+    for m in _NAME.finditer(turn):
+        start, end = m.start(), m.start() + len(m.group().rstrip())
+        if start == len(turn) - len(turn.lstrip()):
+            first_word_end = turn.find(" ", start)
+            if first_word_end == -1 or first_word_end >= end:
+                continue
+            start = first_word_end + 1  # "What Biden said" -> "Biden"
+            while start < end and not turn[start].isupper():
+                start = turn.find(" ", start) + 1 or end
+            if start >= end:
+                continue
+        spans.append((start, end))
+    return spans
 
 
 def condense(question: str, history: list[str]) -> str:
@@ -59,9 +71,11 @@ def condense(question: str, history: list[str]) -> str:
         return question
     follow = _FOLLOWUP_START.match(question)
     if follow and len(question.split()) <= 6:
-        # "And Obama?" after "What did Biden say about X?" -> ask the previous question about the new subject.
+        # "And Lagos?" after "What did Tinubu say about Abuja?": the previous question
+        # again, with its last name (usually the thing asked about) swapped.
         previous = history[-1].rstrip("?. ")
-        return f"{previous.replace(topic, follow.group('x'))}?" if topic in previous else question
+        names = _names(previous)
+        return f"{previous[:names[-1][0]]}{follow.group('x')}{previous[names[-1][1]:]}?" if names else question
     if not _PRONOUN.search(question):
         return question
     possessive = topic if topic.endswith(("'s", "’s")) else f"{topic}'s"

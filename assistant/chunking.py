@@ -30,7 +30,7 @@ def split_article(article: Article, count_tokens: TokenCounter, max_tokens: int,
     passages: list[Passage] = []
     start = end = None
     used = 0
-    for (s, e), n in zip(spans, counts):
+    for (s, e), n in zip(spans, counts, strict=True):
         # +1: the joining whitespace/newline rarely costs a word piece, but be safe.
         if start is not None and used + n + 1 > max_tokens:
             passages.append(_passage(article, first_id + len(passages), start, end))
@@ -52,7 +52,7 @@ def _fit_spans(text: str, spans: list[tuple[int, int]], count_tokens: TokenCount
                max_tokens: int) -> list[tuple[int, int]]:
     counts = count_tokens([text[s:e] for s, e in spans])
     fitted: list[tuple[int, int]] = []
-    for (s, e), n in zip(spans, counts):
+    for (s, e), n in zip(spans, counts, strict=True):
         if n <= max_tokens:
             fitted.append((s, e))
             continue
@@ -60,7 +60,7 @@ def _fit_spans(text: str, spans: list[tuple[int, int]], count_tokens: TokenCount
         word_counts = count_tokens([text[a:b] for a, b in words])
         piece_start, used = words[0][0], 0
         prev_end = words[0][1]
-        for (a, b), c in zip(words, word_counts):
+        for (a, b), c in zip(words, word_counts, strict=True):
             if used and used + c > max_tokens:
                 fitted.append((piece_start, prev_end))
                 piece_start, used = a, 0

@@ -20,6 +20,7 @@ from assistant.text import content_terms, sentence_spans
 
 SUPPORT_THRESHOLD = 0.6
 _MARKER = re.compile(r"\s*\[(\d+)\]")
+_CLAIM_END = re.compile(r"(?<=\])\s+(?=[^\[\s])")
 
 
 @dataclass
@@ -76,16 +77,19 @@ def best_support(claim: str, source: Source) -> tuple[int, int, float]:
 def split_claims(answer: str) -> list[tuple[str, list[int]]]:
     """Answer text -> (sentence without markers, cited source numbers) per sentence.
 
-    A marker right after a sentence's full stop ("... said. [2]") belongs to that sentence.
+    Markers end a claim: "... said. [2] Next" and "... a heading [2] Next" are two
+    claims even when the cited text has no full stop. A marker right after a
+    sentence's full stop belongs to that sentence.
     """
-    text = re.sub(r"([.!?][\"”’']?)\s*((?:\[\d+\]\s*)+)", lambda m: f"{m.group(2).strip()}{m.group(1)} ", answer)
     claims = []
-    for s, e in sentence_spans(text):
-        sentence = text[s:e]
-        numbers = [int(n) for n in _MARKER.findall(sentence)]
-        clean = _MARKER.sub("", sentence).strip()
-        if clean:
-            claims.append((clean, numbers))
+    answer = re.sub(r"((?:\s*\[\d+\])+)\s*([.!?])", r"\2\1", answer)  # "agreed [2]." -> "agreed.[2]"
+    for segment in _CLAIM_END.split(answer):
+        numbers = [int(n) for n in _MARKER.findall(segment)]
+        text = _MARKER.sub("", segment).strip()
+        spans = sentence_spans(text)
+        for i, (s, e) in enumerate(spans):
+            # the segment's markers belong to its last sentence; earlier ones are uncited
+            claims.append((text[s:e], numbers if i == len(spans) - 1 else []))
     return claims
 
 

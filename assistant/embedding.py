@@ -36,6 +36,9 @@ class Embedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # a weights-loading bar on every start is noise in the CLI
 
         path, self.name = resolve_model(model)
         self.model = SentenceTransformer(path, device="cpu")

@@ -13,13 +13,14 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answerability import Features, QuestionInfo, features, probability
+from assistant.answerability import Features, QuestionInfo, answer_probability, features
 from assistant.citations import Claim, Source
 from assistant.embedding import Embedder
-from assistant.text import sentence_spans
+from assistant.text import content_terms, sentence_spans
 
 REFUSAL = "The indexed articles do not answer this question."
 SHORTLIST = 12  # sentences embedded per question
+PAIR_POOL = 6  # best candidates tried in pairs for multi-part questions
 
 
 @dataclass
@@ -92,33 +93,70 @@ class ExtractiveGenerator:
         shortlist = lexical[:SHORTLIST]
         cosines = self.embedder.encode([row[4] for row in shortlist]) @ query_vector
         out = []
-        for (_, src, s, e, text, f), cos in zip(shortlist, cosines):
+        for (_, src, s, e, text, f), cos in zip(shortlist, cosines, strict=True):
             f.cosine = float(cos)
-            p = probability(f)
-            # Rank by how well the sentence answers: answerability first, then closeness.
-            out.append(Candidate(src, s, e, text, f, p, p + 0.5 * f.cosine))
+            p = answer_probability(info, f)
+            # Rank by what the question asks covered first; closeness breaks near-ties.
+            out.append(Candidate(src, s, e, text, f, p, 2 * f.coverage + f.cosine + p))
         out.sort(key=lambda c: -c.score)
         return out
 
     def generate(self, question: str, sources: list[Source], query_vector: np.ndarray) -> Draft:
         ranked = self.candidates(question, sources, query_vector)
-        if not ranked or ranked[0].probability < self.threshold:
-            return Draft([], True, self.name, ranked[0] if ranked else None)
+        if not ranked:
+            return Draft([], True, self.name, None)
         best = ranked[0]
+        if best.probability < self.threshold:
+            pair = self._complementary_pair(question, ranked[:PAIR_POOL])
+            if pair is None:
+                return Draft([], True, self.name, best)
+            return Draft([Claim(c.text, c.source, c.start, c.end, 1.0) for c in pair], False, self.name, best)
         chosen = [best]
-        # A second article that also answers gets its own sentence; a close runner-up
-        # from the same article may complete the answer. Never more than max_sentences.
+        wanted = set(QuestionInfo.parse(question).terms)
+        covered = set(content_terms(best.text)) & wanted
+        # Another sentence joins when it also answers and either brings question terms
+        # the answer lacks so far (the other half of a two-part answer, often from another
+        # article) or is nearly as good: from another article (a second source for the
+        # same fact) or from the same one. Never more than max_sentences.
         for cand in ranked[1:]:
             if len(chosen) >= self.max_sentences:
                 break
             if cand.probability < self.threshold or any(_overlaps(cand, c) for c in chosen):
                 continue
+            adds = (set(content_terms(cand.text)) & wanted) - covered
             other_article = all(cand.source.article.doc_id != c.source.article.doc_id for c in chosen)
             margin = 0.85 if other_article else 0.97
-            if cand.score >= margin * best.score:
+            if adds or cand.score >= margin * best.score:
                 chosen.append(cand)
+                covered |= adds
         claims = [Claim(c.text, c.source, c.start, c.end, 1.0) for c in chosen]
         return Draft(claims, False, self.name, best)
+
+    def _complementary_pair(self, question: str, pool: list[Candidate]) -> tuple[Candidate, Candidate] | None:
+        """Two sentences that answer together what neither answers alone.
+
+        "How did the strike end and how long did it last?" may be answered by one
+        article's sentence about the end and another's about the length; each covers
+        half the question, so each alone fails the check. The pair is judged as one
+        text, and each sentence must bring question terms the other lacks.
+        """
+        info = QuestionInfo.parse(question)
+        best: tuple[float, Candidate, Candidate] | None = None
+        for i, a in enumerate(pool):
+            for b in pool[i + 1:]:
+                if _overlaps(a, b):
+                    continue
+                terms_a, terms_b = set(content_terms(a.text)), set(content_terms(b.text))
+                wanted = set(info.terms)
+                if not (wanted & terms_a - terms_b) or not (wanted & terms_b - terms_a):
+                    continue
+                context = f"{a.source.article.title}\n{b.source.article.title}"
+                f = features(info, f"{a.text} {b.text}", context, max(a.features.cosine, b.features.cosine),
+                             self.idf, self.default_idf)
+                p = answer_probability(info, f)
+                if p >= self.threshold and (best is None or p > best[0]):
+                    best = (p, a, b)
+        return None if best is None else (best[1], best[2])
 
     def stream(self, question: str, sources: list[Source], query_vector: np.ndarray) -> Iterator[str | Draft]:
         """The answer is produced whole; the surface streams the final text."""

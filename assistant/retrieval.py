@@ -52,7 +52,7 @@ class HybridRetriever:
             query_vector = self.embedder.encode([query])[0]
         scores, ids = self.snapshot.dense.search(query_vector.reshape(1, -1), depth)
         dense_ids = [int(i) for i in ids[0] if i >= 0]
-        cosine = {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+        cosine = {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
         bm25_ids = self._bm25(query, depth)
         fused = reciprocal_rank_fusion([dense_ids, bm25_ids], self.rrf_k)
         dense_rank = {pid: r for r, pid in enumerate(dense_ids, 1)}

@@ -109,7 +109,7 @@ class IndexStore:
         if passages:
             from llama_index.retrievers.bm25 import BM25Retriever
 
-            bm25 = BM25Retriever.from_persist_dir(str(folder / "bm25"))
+            bm25 = BM25Retriever.from_persist_dir(str(folder / "bm25"), show_progress=False)
         return IndexSnapshot(generation, meta, articles, passages, dense, bm25)
 
     def write(self, meta: dict, articles: list[StoredArticle], passages: list[Passage],
