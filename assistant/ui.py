@@ -16,6 +16,7 @@ from typing import Any
 import gradio as gr
 
 from assistant import html_views as views
+from assistant.assistant import NotIndexedError
 from assistant.service import ChatService, NotReadyError, UploadTooLargeError
 
 EXAMPLES = [
@@ -56,6 +57,9 @@ class ChatHandlers:
         except NotReadyError as exc:
             chat[-1] = {"role": "assistant", "content": views.notice_message(
                 f"The assistant is still starting: {exc} Please ask again in a moment.")}
+        except NotIndexedError:
+            chat[-1] = {"role": "assistant", "content": views.notice_message(
+                "No articles are indexed yet: add some in the Articles tab.")}
         except ValueError as exc:
             chat[-1] = {"role": "assistant", "content": views.notice_message(str(exc))}
         turns = [*turns, {"question": message, "answer": answer}]
