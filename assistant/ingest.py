@@ -179,18 +179,31 @@ def _build(old: IndexSnapshot | None, keep: dict[str, StoredArticle], fresh: lis
         new_passages += chunk
         articles.append(StoredArticle(article, digest, [p.passage_id for p in chunk]))
     report.new_passages = len(new_passages)
-    texts = [p.text for p in new_passages]
-    bar = tqdm(total=len(texts), desc="embedding", unit="passage", disable=not show_progress or not texts)
-    for i in range(0, len(texts), _ENCODE_CHUNK):
-        parts.append(embedder.encode(texts[i:i + _ENCODE_CHUNK]))
-        bar.update(len(texts[i:i + _ENCODE_CHUNK]))
-        if on_progress:
-            on_progress("embedding", min(i + _ENCODE_CHUNK, len(texts)), len(texts))
-    bar.close()
+    parts.append(_embed([p.text for p in new_passages], embedder, show_progress, on_progress))
     passages += new_passages
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype="float32")
     meta = {"model": embedder.name, "dim": embedder.dim, "passage_tokens": max_tokens}
     return store.write(meta, articles, passages, vectors)
+
+
+def _embed(texts: list[str], embedder: Embedder, show_progress: bool, on_progress: ProgressFn | None) -> np.ndarray:
+    """Encode in chunks (for progress) of passages sorted by length over the whole set.
+
+    SentenceTransformer.encode sorts by length only within one call, so chunking
+    unsorted texts pads short passages up to long ones; sorting first keeps the
+    chunked run as fast as one big call.
+    """
+    order = np.argsort([-len(t) for t in texts], kind="stable")
+    vectors = np.zeros((len(texts), embedder.dim), dtype="float32")
+    bar = tqdm(total=len(texts), desc="embedding", unit="passage", disable=not show_progress or not texts)
+    for i in range(0, len(texts), _ENCODE_CHUNK):
+        chunk = order[i:i + _ENCODE_CHUNK]
+        vectors[chunk] = embedder.encode([texts[j] for j in chunk])
+        bar.update(len(chunk))
+        if on_progress:
+            on_progress("embedding", min(i + _ENCODE_CHUNK, len(texts)), len(texts))
+    bar.close()
+    return vectors
 
 
 __all__ = ["IngestReport", "run_ingest", "scan", "SUPPORTED"]
