@@ -30,6 +30,7 @@ from assistant.generation import Draft, ExtractiveGenerator
 from assistant.llm import ChatClient, ChatSettings, LLMUnavailable
 from assistant.llm_server import LocalServer, LocalServerError
 from assistant.prompts import Prompts
+from assistant.text import content_terms
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +120,9 @@ class LLMCondenser:
     """Rewrite a follow-up as a standalone question with the model; the rule-based rewrite otherwise.
 
     The model's output is used only when it looks like a question on one line of
-    sensible length: a small model that answers instead of rewriting, or returns
-    nothing, must not derail retrieval.
+    sensible length that keeps at least half of the follow-up's content terms: a
+    small model that answers instead of rewriting, invents a new question or
+    returns nothing must not derail retrieval.
     """
 
     def __init__(self, connection: LLMConnection, prompts: Prompts) -> None:
@@ -139,9 +141,15 @@ class LLMCondenser:
         rewritten = _first_line(text)
         asks = question.rstrip().endswith("?")
         too_long = len(rewritten) > 3 * len(question) + 120
-        if not rewritten or too_long or (asks and not rewritten.endswith("?")):
+        if not rewritten or too_long or (asks and not rewritten.endswith("?")) or drifted(question, rewritten):
             return condense(question, history)
         return rewritten
+
+
+def drifted(question: str, rewritten: str) -> bool:
+    """True when the rewrite lost most of what the follow-up asked (a different question)."""
+    asked = set(content_terms(question))
+    return bool(asked) and len(asked & set(content_terms(rewritten))) < len(asked) / 2
 
 
 def _first_line(text: str) -> str:

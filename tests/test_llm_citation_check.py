@@ -139,9 +139,10 @@ def test_follow_up_is_condensed_by_the_model(ask, chat_server):
     assert "Who is Jen Psaki?" in prompt_of(chat_server.requests[-2])
 
 
-def test_condense_falls_back_to_the_rules_when_the_model_answers_instead(ask):
+@pytest.mark.parametrize("rewrite", ["She is the press secretary.", "What is the capital of France?", ""])
+def test_condense_falls_back_to_the_rules_when_the_model_does_not_rewrite(ask, rewrite):
     def reply(body: dict) -> str:
-        return "She is the press secretary." if "Rewritten question" in prompt_of(body) else "I don't know."
+        return rewrite if "Rewritten question" in prompt_of(body) else "I don't know."
 
     answer = ask("What did she say about strategic patience?", reply, history=["Who is Jen Psaki?"])
     assert answer.standalone_question == "What did Jen Psaki say about strategic patience?"
