@@ -16,6 +16,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": 
                          "´": "'", "`": "'", "–": "-", "—": "-", "\u00a0": " "})
 _WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _PARAGRAPH = re.compile(r"[^\n]+")
+_INITIAL_END = re.compile(r"(?:^|[\s(])(?:[A-Z]\.){1,3}$")
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below
@@ -75,9 +76,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             s, e = _trim(text, base + start, base + end)
             if e <= s:
                 continue
-            # Punkt splits after unknown abbreviations ("U.S. policy"); a real sentence
-            # never starts in lower case, so such a piece joins the one before it.
-            if line_spans and text[s].islower():
+            # Punkt splits after unknown abbreviations ("U.S. policy") and initials
+            # ("Sir R.A. Fisher"): a real sentence never starts in lower case, and a
+            # sentence rarely ends in a one-letter initial, so such pieces are rejoined.
+            if line_spans and (text[s].islower() or _INITIAL_END.search(text, 0, line_spans[-1][1])):
                 line_spans[-1] = (line_spans[-1][0], e)
             else:
                 line_spans.append((s, e))

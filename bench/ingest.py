@@ -22,11 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import write_corpus  # noqa: E402
-
 from assistant.embedding import Embedder  # noqa: E402
 from assistant.ingest import run_ingest  # noqa: E402
 from assistant.store import IndexStore  # noqa: E402
+from bench.corpus import write_corpus  # noqa: E402
 
 
 def ours(folder: Path, embedder: Embedder, work: Path) -> tuple[float, list[str]]:

@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from assistant import Assistant, Config  # noqa: E402
 from bench.corpus import ROOT, write_corpus  # noqa: E402
 
-from assistant import Assistant, Config  # noqa: E402
-
-QUESTION_SETS = [ROOT.parent / "shared" / "eval" / "dev_questions.jsonl", ROOT / "eval" / "answerability_questions.jsonl"]
+QUESTION_SETS = [ROOT.parent / "shared" / "eval" / "dev_questions.jsonl",
+                 ROOT / "eval" / "answerability_questions.jsonl"]
 
 
 def pct(values: list[float], q: float) -> float:
