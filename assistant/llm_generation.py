@@ -120,7 +120,7 @@ class LLMCondenser:
     """Rewrite a follow-up as a standalone question with the model; the rule-based rewrite otherwise.
 
     The model's output is used only when it looks like a question on one line of
-    sensible length that keeps at least half of the follow-up's content terms: a
+    sensible length that keeps every content term of the follow-up: a
     small model that answers instead of rewriting, invents a new question or
     returns nothing must not derail retrieval.
     """
@@ -147,9 +147,12 @@ class LLMCondenser:
 
 
 def drifted(question: str, rewritten: str) -> bool:
-    """True when the rewrite lost most of what the follow-up asked (a different question)."""
-    asked = set(content_terms(question))
-    return bool(asked) and len(asked & set(content_terms(rewritten))) < len(asked) / 2
+    """True when the rewrite dropped a content term of the follow-up.
+
+    A standalone rewrite only adds what the chat supplies (who "he" is); losing
+    a term ("serving up" -> "policies") asks a different question.
+    """
+    return not set(content_terms(question)) <= set(content_terms(rewritten))
 
 
 def _first_line(text: str) -> str:
