@@ -139,6 +139,17 @@ def main() -> None:
     print("fitted weights, training set: ", rates(rows, w, b))
     print(f"fitted, 5-fold cross-validation: refusal_recall={cv['refused'] / max(cv['unans'], 1):.3f} "
           f"false_refusal_rate={cv['false'] / max(cv['ans'], 1):.3f}")
+    # Baseline: refuse when the best sentence's cosine is under a threshold set so that
+    # every held-out (else training) answerable question is still answered.
+    cosines = [(q, float(x[:, 3].max()) if len(x) else 0.0) for q, x, *_ in rows]
+    reference = held or rows
+    threshold = min(float(x[:, 3].max()) for q, x, *_ in reference if q["answerable"] and len(x))
+    unans = [c for q, c in cosines if not q["answerable"]]
+    ans = [c for q, c in cosines if q["answerable"]]
+    recall = sum(c < threshold for c in unans) / len(unans)
+    false_rate = sum(c < threshold for c in ans) / len(ans)
+    print(f"cosine-threshold baseline ({threshold:.3f}): "
+          f"refusal_recall={recall:.3f} false_refusal_rate={false_rate:.3f}")
     if held:
         print("current weights, holdout:     ", rates(held, *current))
         print("fitted weights, holdout:      ", rates(held, w, b))
