@@ -6,7 +6,7 @@ run:
 	.venv/bin/python app.py
 
 test:
-	bash scripts/setup.sh test
+	bash scripts/setup.sh test,llm
 	bash scripts/test-deps.sh
 	.venv/bin/python -m pytest -q
 

@@ -45,10 +45,13 @@ class Claim:
 
 
 def support(claim: str, evidence: str) -> float:
-    """Share of the claim's content terms that the evidence contains (1.0 for an empty claim)."""
+    """Share of the claim's content terms that the evidence contains.
+
+    A claim with no content terms ("Sure.") says nothing a passage could support: 0.0.
+    """
     terms = set(content_terms(claim))
     if not terms:
-        return 1.0
+        return 0.0
     return len(terms & set(content_terms(evidence))) / len(terms)
 
 

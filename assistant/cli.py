@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.add_argument("--index")
     serve.add_argument("--data", help="folder indexed on first run (default: data/)")
+    for command in (ask, ev, serve):
+        llm = command.add_argument_group("language-model backends (generator openai | local)")
+        llm.add_argument("--gguf-path", help="GGUF file served by llama.cpp on 127.0.0.1 (generator local)")
+        llm.add_argument("--llm-base-url", help="OpenAI-compatible endpoint (generator openai)")
+        llm.add_argument("--llm-model", help="model name sent to the endpoint")
+    serve.add_argument("--generator", choices=["extractive", "openai", "local"])
     return parser
 
 
@@ -57,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         "host": getattr(args, "host", None),
         "port": getattr(args, "port", None),
         "data_dir": getattr(args, "data", None),
+        "gguf_path": getattr(args, "gguf_path", None),
+        "llm_base_url": getattr(args, "llm_base_url", None),
+        "llm_model": getattr(args, "llm_model", None),
     }
     try:
         config = Config.load(args.config, **overrides)
