@@ -20,6 +20,7 @@ from assistant.text import content_terms, sentence_spans
 
 REFUSAL = "The indexed articles do not answer this question."
 SHORTLIST = 12  # sentences embedded per question
+MIN_GAIN = 0.2  # share of the question an extra sentence must add to join the answer
 PAIR_POOL = 6  # best candidates tried in pairs for multi-part questions
 
 
@@ -32,6 +33,7 @@ class Candidate:
     features: Features
     probability: float
     score: float
+    context: str = ""  # title and the sentence before: what "he" or "it" may refer to
 
 
 @dataclass
@@ -88,16 +90,16 @@ class ExtractiveGenerator:
             previous = src.article.text[prev_s:prev_e] if prev_src is src else ""
             context = f"{src.article.title}\n{previous}"
             f = features(info, text, context, 0.0, self.idf, self.default_idf)
-            lexical.append((f.coverage + 0.25 * f.type_match - 0.02 * src.n, src, s, e, text, f))
+            lexical.append((f.coverage + 0.25 * f.type_match - 0.02 * src.n, src, s, e, text, f, context))
         lexical.sort(key=lambda row: -row[0])
         shortlist = lexical[:SHORTLIST]
         cosines = self.embedder.encode([row[4] for row in shortlist]) @ query_vector
         out = []
-        for (_, src, s, e, text, f), cos in zip(shortlist, cosines, strict=True):
+        for (_, src, s, e, text, f, context), cos in zip(shortlist, cosines, strict=True):
             f.cosine = float(cos)
             p = answer_probability(info, f)
             # Rank by what the question asks covered first; closeness breaks near-ties.
-            out.append(Candidate(src, s, e, text, f, p, 2 * f.coverage + f.cosine + p))
+            out.append(Candidate(src, s, e, text, f, p, 2 * f.coverage + f.cosine + p, context))
         out.sort(key=lambda c: -c.score)
         return out
 
@@ -112,21 +114,25 @@ class ExtractiveGenerator:
                 return Draft([], True, self.name, best)
             return Draft([Claim(c.text, c.source, c.start, c.end, 1.0) for c in pair], False, self.name, best)
         chosen = [best]
-        wanted = set(QuestionInfo.parse(question).terms)
-        covered = set(content_terms(best.text)) & wanted
-        # Another sentence joins when it also answers and either brings question terms
-        # the answer lacks so far (the other half of a two-part answer, often from another
-        # article) or is nearly as good: from another article (a second source for the
-        # same fact) or from the same one. Never more than max_sentences.
+        info = QuestionInfo.parse(question)
+        weight = {t: self.idf.get(t, self.default_idf) for t in info.terms}
+        total = sum(weight.values()) or 1.0
+        covered = set(content_terms(f"{best.text}\n{best.context}")) & set(weight)
+        # Another sentence joins when it also answers and either brings a real share of
+        # the question's (IDF-weighted) terms that the answer lacks so far (the other half
+        # of a two-part answer, often from another article) or is nearly as good: from
+        # another article (a second source) or the same one. At most max_sentences; every
+        # extra sentence costs the reader, so the bar is high.
         for cand in ranked[1:]:
             if len(chosen) >= self.max_sentences:
                 break
             if cand.probability < self.threshold or any(_overlaps(cand, c) for c in chosen):
                 continue
-            adds = (set(content_terms(cand.text)) & wanted) - covered
+            adds = (set(content_terms(cand.text)) & set(weight)) - covered
+            gain = sum(weight[t] for t in adds) / total
             other_article = all(cand.source.article.doc_id != c.source.article.doc_id for c in chosen)
-            margin = 0.85 if other_article else 0.97
-            if adds or cand.score >= margin * best.score:
+            margin = 0.9 if other_article else 0.97
+            if gain >= MIN_GAIN or cand.score >= margin * best.score:
                 chosen.append(cand)
                 covered |= adds
         claims = [Claim(c.text, c.source, c.start, c.end, 1.0) for c in chosen]
