@@ -65,6 +65,12 @@ class Config(BaseModel):
     upload_extensions: list[str] = [".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".pdf"]
     frame_ancestors: list[str] = ["*"]
     cors_origins: list[str] = ["*"]
+    # Shown on first load; the defaults fit the seed articles shipped in data/.
+    example_questions: list[str] = [
+        "What did Psaki say about strategic patience?",
+        "How did Kim say North Korea would react to developments?",
+        "Whose court is the ball in, according to the Biden administration?",
+    ]
 
     @classmethod
     def load(

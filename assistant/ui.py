@@ -19,12 +19,6 @@ from assistant import html_views as views
 from assistant.assistant import NotIndexedError
 from assistant.service import ChatService, NotReadyError, UploadTooLargeError
 
-EXAMPLES = [
-    "What did Psaki say about strategic patience?",
-    "How did Kim say North Korea would react to developments?",
-    "Whose court is the ball in, according to the Biden administration?",
-]
-
 Turns = list[dict[str, Any]]
 
 
@@ -167,7 +161,7 @@ def _chat_area(handlers: ChatHandlers, height: int | str) -> dict[str, Any]:
     chatbot = gr.Chatbot(
         elem_id="chat", height=height, show_label=False, render_markdown=True, sanitize_html=True,
         latex_delimiters=[], feedback_options=("Like", "Dislike"), allow_tags=False, buttons=["copy"],
-        examples=[{"text": q} for q in EXAMPLES],
+        examples=[{"text": q} for q in handlers.service.config.example_questions] or None,
         placeholder="Ask about the news articles in the index. Every claim links to its source.",
     )
     with gr.Row():
