@@ -71,15 +71,22 @@ VERB_WEIGHT = 0.35
 CONTEXT_WEIGHT = 0.8
 
 
+def given_terms(question: str, standalone: str) -> frozenset[str]:
+    """Terms the standalone question took from earlier turns of the chat."""
+    return frozenset(content_terms(standalone)) - frozenset(content_terms(question))
+
+
 @dataclass(frozen=True)
 class QuestionInfo:
     text: str
     terms: tuple[str, ...]  # content terms the sentence should cover (frame nouns removed)
     answer_type: str  # number | date | person | place | role | reason | any
-    light: frozenset[str] = frozenset()  # terms that count VERB_WEIGHT (paraphrased verbs)
+    light: frozenset[str] = frozenset()  # terms that count VERB_WEIGHT (paraphrased verbs, given terms)
 
     @classmethod
-    def parse(cls, question: str) -> QuestionInfo:
+    def parse(cls, question: str, given: frozenset[str] = frozenset()) -> QuestionInfo:
+        """`given`: terms a follow-up took from earlier turns ("she" -> "the city's new mayor").
+        The user knows them already; the answer is about the rest, so they count less."""
         q = fold(question).lower().strip()
         answer_type = "any"
         if re.match(r"^how old\b", q):
@@ -107,7 +114,7 @@ class QuestionInfo:
         verb = _AUX_QUESTION.match(fold(question))
         frames = set().union(*_FRAME_STEMS.values())
         light = frozenset(t for t in content_terms(verb.group("verb")) if t not in frames) if verb else frozenset()
-        return cls(question, kept or tuple(terms), answer_type, light)
+        return cls(question, kept or tuple(terms), answer_type, light | (given & set(terms)))
 
 
 def has_answer_type(answer_type: str, novel: list[str]) -> bool:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from assistant.answerability import given_terms
 from assistant.backends import make_condenser, make_generator
 from assistant.citations import Source, render
 from assistant.config import Config
@@ -88,7 +89,7 @@ class Assistant:
         t1 = time.perf_counter()
         draft: Draft | None = None
         streamed = False
-        for event in generator.stream(standalone, sources, query_vector):
+        for event in generator.stream(standalone, sources, query_vector, given_terms(question, standalone)):
             if isinstance(event, str):
                 streamed = True
                 yield event

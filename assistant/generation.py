@@ -51,9 +51,11 @@ class Generator(Protocol):
 
     name: str
 
-    def generate(self, question: str, sources: list[Source], query_vector: np.ndarray) -> Draft: ...
+    def generate(self, question: str, sources: list[Source], query_vector: np.ndarray,
+                 given: frozenset[str] = frozenset()) -> Draft: ...
 
-    def stream(self, question: str, sources: list[Source], query_vector: np.ndarray) -> Iterator[str | Draft]: ...
+    def stream(self, question: str, sources: list[Source], query_vector: np.ndarray,
+               given: frozenset[str] = frozenset()) -> Iterator[str | Draft]: ...
 
 
 class ExtractiveGenerator:
@@ -67,7 +69,7 @@ class ExtractiveGenerator:
         self.max_sentences = max_sentences
         self.threshold = threshold
 
-    def candidates(self, question: str, sources: list[Source], query_vector: np.ndarray) -> list[Candidate]:
+    def candidates(self, info: QuestionInfo, sources: list[Source], query_vector: np.ndarray) -> list[Candidate]:
         """Score the sentences of the retrieved passages, best first.
 
         Only the lexically most promising sentences are embedded: encoding every
@@ -75,7 +77,6 @@ class ExtractiveGenerator:
         the shortlist a fraction of it, and the sentences it drops cover too few
         question terms to pass the answerability check anyway.
         """
-        info = QuestionInfo.parse(question)
         spans: list[tuple[Source, int, int]] = []
         for source in sources:
             base = source.passage.start
@@ -103,18 +104,20 @@ class ExtractiveGenerator:
         out.sort(key=lambda c: -c.score)
         return out
 
-    def generate(self, question: str, sources: list[Source], query_vector: np.ndarray) -> Draft:
-        ranked = self.candidates(question, sources, query_vector)
+    def generate(self, question: str, sources: list[Source], query_vector: np.ndarray,
+                 given: frozenset[str] = frozenset()) -> Draft:
+        """`given`: question terms a follow-up took from earlier turns (see QuestionInfo.parse)."""
+        info = QuestionInfo.parse(question, given)
+        ranked = self.candidates(info, sources, query_vector)
         if not ranked:
             return Draft([], True, self.name, None)
         best = ranked[0]
         if best.probability < self.threshold:
-            pair = self._complementary_pair(question, ranked[:PAIR_POOL])
+            pair = self._complementary_pair(info, ranked[:PAIR_POOL])
             if pair is None:
                 return Draft([], True, self.name, best)
             return Draft([Claim(c.text, c.source, c.start, c.end, 1.0) for c in pair], False, self.name, best)
         chosen = [best]
-        info = QuestionInfo.parse(question)
         weight = {t: self.idf.get(t, self.default_idf) for t in info.terms}
         total = sum(weight.values()) or 1.0
         covered = set(content_terms(f"{best.text}\n{best.context}")) & set(weight)
@@ -138,7 +141,7 @@ class ExtractiveGenerator:
         claims = [Claim(c.text, c.source, c.start, c.end, 1.0) for c in chosen]
         return Draft(claims, False, self.name, best)
 
-    def _complementary_pair(self, question: str, pool: list[Candidate]) -> tuple[Candidate, Candidate] | None:
+    def _complementary_pair(self, info: QuestionInfo, pool: list[Candidate]) -> tuple[Candidate, Candidate] | None:
         """Two sentences that answer together what neither answers alone.
 
         "How did the strike end and how long did it last?" may be answered by one
@@ -146,7 +149,6 @@ class ExtractiveGenerator:
         half the question, so each alone fails the check. The pair is judged as one
         text, and each sentence must bring question terms the other lacks.
         """
-        info = QuestionInfo.parse(question)
         best: tuple[float, Candidate, Candidate] | None = None
         for i, a in enumerate(pool):
             for b in pool[i + 1:]:
@@ -164,9 +166,10 @@ class ExtractiveGenerator:
                     best = (p, a, b)
         return None if best is None else (best[1], best[2])
 
-    def stream(self, question: str, sources: list[Source], query_vector: np.ndarray) -> Iterator[str | Draft]:
+    def stream(self, question: str, sources: list[Source], query_vector: np.ndarray,
+               given: frozenset[str] = frozenset()) -> Iterator[str | Draft]:
         """The answer is produced whole; the surface streams the final text."""
-        yield self.generate(question, sources, query_vector)
+        yield self.generate(question, sources, query_vector, given)
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:

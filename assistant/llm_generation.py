@@ -84,15 +84,17 @@ class LLMGenerator:
         self.fallback = fallback
         self.name = connection.name
 
-    def generate(self, question: str, sources: list[Source], query_vector: np.ndarray) -> Draft:
+    def generate(self, question: str, sources: list[Source], query_vector: np.ndarray,
+                 given: frozenset[str] = frozenset()) -> Draft:
         draft = None
-        for event in self.stream(question, sources, query_vector):
+        for event in self.stream(question, sources, query_vector, given):
             if isinstance(event, Draft):
                 draft = event
         assert draft is not None
         return draft
 
-    def stream(self, question: str, sources: list[Source], query_vector: np.ndarray) -> Iterator[str | Draft]:
+    def stream(self, question: str, sources: list[Source], query_vector: np.ndarray,
+               given: frozenset[str] = frozenset()) -> Iterator[str | Draft]:
         if not sources:
             yield Draft([], True, self.name)  # nothing to cite: no model call can produce a verified claim
             return
@@ -105,7 +107,7 @@ class LLMGenerator:
         except LLMUnavailable as exc:
             self.connection.failed(str(exc))
             log.warning("%s unreachable, answering extractively: %s", self.name, exc)
-            draft = self.fallback.generate(question, sources, query_vector)
+            draft = self.fallback.generate(question, sources, query_vector, given)
             draft.generator = f"extractive (fallback: {self.name} unreachable: {exc})"
             yield draft
             return

@@ -26,7 +26,7 @@ STOPWORDS = frozenset(
     that the their theirs them themselves then there these they this those through to too under until up very
     was we were what when where which while who whom why will with would you your yours yourself yourselves
     according also said says say tell told did does do many much whose must might may shall can
-    could need needs would""".split()
+    could need needs would next then""".split()
 )
 
 

@@ -27,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant import Assistant, Config  # noqa: E402
-from assistant.answerability import BIAS, MISMATCH_FACTOR, WEIGHTS, QuestionInfo  # noqa: E402
+from assistant.answerability import BIAS, MISMATCH_FACTOR, WEIGHTS, QuestionInfo, given_terms  # noqa: E402
 from assistant.citations import Source  # noqa: E402
 from assistant.text import normalize_answer  # noqa: E402
 
@@ -48,11 +48,12 @@ def examples(assistant: Assistant, questions: list[dict]) -> list[tuple[dict, np
         sources = [Source(i, snapshot.passages[h.passage_id],
                           snapshot.articles[snapshot.passages[h.passage_id].doc_id].article, h.score)
                    for i, h in enumerate(hits, 1)]
-        cands = extractive.candidates(standalone, sources, vector)
+        info = QuestionInfo.parse(standalone, given_terms(q["question"], standalone))
+        cands = extractive.candidates(info, sources, vector)
         answers = [normalize_answer(a) for a in q.get("answers", [])]
         x = np.array([c.features.vector() for c in cands]) if cands else np.zeros((0, len(WEIGHTS)))
         # the type gate of answer_probability, as a multiplier per candidate
-        typed = QuestionInfo.parse(standalone).answer_type != "any"
+        typed = info.answer_type != "any"
         gate = np.array([MISMATCH_FACTOR if typed and not c.features.type_match else 1.0 for c in cands])
         y = np.array([1.0 if q["answerable"] and any(a and a in normalize_answer(c.text) for a in answers) else 0.0
                       for c in cands])
