@@ -117,19 +117,23 @@ class QuestionInfo:
         return cls(question, kept or tuple(terms), answer_type, light | (given & set(terms)))
 
 
-def has_answer_type(answer_type: str, novel: list[str]) -> bool:
+_AGE = re.compile(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\bage of \d{1,3}\b|, \d{1,3},", re.I)
+
+
+def has_answer_type(answer_type: str, novel: list[str], sentence: str = "") -> bool:
     """Is there something of the asked-for type in the words the question did not supply?
 
     `novel` are the sentence's tokens that the question does not contain, in order,
-    without the sentence's first word (capitalised anyway).
+    without the sentence's first word (capitalised anyway). An age needs its
+    wording ("45 years old", "aged 45", news style "Ann Lee, 45, said") from the
+    whole sentence: a bare number is as likely a name ("38 North").
     """
     novel_text = " ".join(novel)
     lowered = novel_text.lower()
     if answer_type == "number":
         return bool(re.search(r"\d", novel_text)) or any(w in _NUMBER_WORDS for w in words(lowered))
     if answer_type == "age":
-        return bool(re.search(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|^\d{1,3}$", novel_text, re.I)) or any(
-            re.fullmatch(r"\d{1,3}", t) for t in novel)
+        return bool(_AGE.search(sentence))
     if answer_type == "date":
         return bool(_DATE.search(novel_text))
     if answer_type in ("person", "place"):
@@ -169,7 +173,7 @@ def features(info: QuestionInfo, sentence: str, context: str, cosine: float,
     unseen = any(t not in idf and t not in sentence_terms and t not in info.light for t in info.terms)
     return Features(
         coverage=covered / total,
-        type_match=1.0 if has_answer_type(info.answer_type, novel) else 0.0,
+        type_match=1.0 if has_answer_type(info.answer_type, novel, sentence) else 0.0,
         novelty=min(len(novel_terms), 5) / 5.0,
         cosine=cosine,
         missing_unseen=1.0 if unseen else 0.0,

@@ -7,13 +7,20 @@ import json
 import pytest
 
 from assistant.text import normalize_answer
-from tests.conftest import DEV_QUESTIONS
-
-DEV = [json.loads(line) for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+from tests.conftest import DEV_QUESTIONS, ROOT
 
 
-@pytest.mark.parametrize("case", DEV, ids=[c["id"] for c in DEV])
-def test_dev_questions_on_seed_articles(seed_assistant, case):
+def _load(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+DEV = _load(DEV_QUESTIONS)
+# Follow-ups we wrote over the seed articles: pronouns, ellipsis, unanswerable follow-ups.
+FOLLOW_UPS = _load(ROOT / "eval" / "followup_questions.jsonl")
+
+
+@pytest.mark.parametrize("case", DEV + FOLLOW_UPS, ids=[c["id"] for c in DEV + FOLLOW_UPS])
+def test_dev_and_follow_up_questions_on_seed_articles(seed_assistant, case):
     answer = seed_assistant.ask(case["question"], history=case.get("history", []))
     if not case["answerable"]:
         assert answer.refused and not answer.citations
@@ -53,6 +60,7 @@ def test_answer_uses_both_articles_when_each_holds_part(make_assistant, tmp_path
     "How many soldiers does North Korea have?",
     "What is the population of North Korea?",
     "When was Kim Jong Un born?",
+    "How old is Jenny Town?",
     "Who is the prime minister of Japan?",
     "What is the recipe for apple pie?",
 ])
