@@ -110,13 +110,13 @@ class ExtractiveGenerator:
         info = QuestionInfo.parse(question, given)
         ranked = self.candidates(info, sources, query_vector)
         if not ranked:
-            return Draft([], True, self.name, None)
+            return Draft([], True, self.name)
         best = ranked[0]
         if best.probability < self.threshold:
             pair = self._complementary_pair(info, ranked[:PAIR_POOL])
             if pair is None:
-                return Draft([], True, self.name, best)
-            return Draft([Claim(c.text, c.source, c.start, c.end, 1.0) for c in pair], False, self.name, best)
+                return Draft([], True, self.name)
+            return Draft([Claim(c.text, c.source, c.start, c.end, 1.0) for c in pair], False, self.name)
         chosen = [best]
         weight = {t: self.idf.get(t, self.default_idf) for t in info.terms}
         total = sum(weight.values()) or 1.0
@@ -139,7 +139,7 @@ class ExtractiveGenerator:
                 chosen.append(cand)
                 covered |= adds
         claims = [Claim(c.text, c.source, c.start, c.end, 1.0) for c in chosen]
-        return Draft(claims, False, self.name, best)
+        return Draft(claims, False, self.name)
 
     def _complementary_pair(self, info: QuestionInfo, pool: list[Candidate]) -> tuple[Candidate, Candidate] | None:
         """Two sentences that answer together what neither answers alone.

@@ -33,7 +33,7 @@ from assistant.models import Article, Passage
 FORMAT_VERSION = 1
 
 
-class IndexError_(RuntimeError):
+class IndexUnusableError(RuntimeError):
     """The index on disk cannot be used as configured; the message says how to fix it."""
 
 
@@ -86,12 +86,13 @@ class IndexStore:
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         except (FileNotFoundError, json.JSONDecodeError) as exc:
-            raise IndexError_(f"index at {self.root} is damaged ({exc}); delete it and run `assistant ingest`") from exc
+            raise IndexUnusableError(
+                f"index at {self.root} is damaged ({exc}); delete it and run `assistant ingest`") from exc
         if meta.get("format") != FORMAT_VERSION:
-            raise IndexError_(f"index at {self.root} has format {meta.get('format')}, this version reads "
+            raise IndexUnusableError(f"index at {self.root} has format {meta.get('format')}, this version reads "
                               f"{FORMAT_VERSION}; delete the folder and run `assistant ingest` again")
         if expect_model is not None and meta["model"] != expect_model:
-            raise IndexError_(
+            raise IndexUnusableError(
                 f"index at {self.root} was built with embedding model '{meta['model']}' but the configuration "
                 f"uses '{expect_model}'. Set embedding_model = \"{meta['model']}\" (ASSISTANT_EMBEDDING_MODEL), "
                 f"or rebuild with the new model: `assistant ingest --rebuild`."
@@ -153,7 +154,7 @@ class IndexStore:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise IndexError_(f"another ingest is writing to {self.root}; wait for it to finish") from None
+                raise IndexUnusableError(f"another ingest is writing to {self.root}; wait for it to finish") from None
             try:
                 yield
             finally:

@@ -13,7 +13,7 @@ from pathlib import Path
 import faiss
 import pytest
 
-from assistant.store import IndexError_, IndexStore
+from assistant.store import IndexStore, IndexUnusableError
 
 STORY_A = "Aldermen in Brookfield approved a new library on Monday.\nThe library will cost four million dollars.\n"
 STORY_B = "The Brookfield ferry resumed service after a storm.\nFerry captain Lia Moss said demand was high.\n"
@@ -150,7 +150,7 @@ def test_index_built_with_another_model_is_a_clear_error(tmp_path, make_assistan
     docs = tmp_path / "docs"
     write(docs, "a.txt", STORY_A)
     make_assistant().ingest([docs])
-    with pytest.raises(IndexError_) as info:
+    with pytest.raises(IndexUnusableError) as info:
         IndexStore(tmp_path / "index").load(expect_model="some/other-model")
     message = str(info.value)
     assert "all-MiniLM-L6-v2" in message and "some/other-model" in message and "--rebuild" in message
