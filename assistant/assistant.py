@@ -84,8 +84,10 @@ class Assistant:
         t0 = time.perf_counter()
         query_vector = self.embedder.encode([standalone])[0]
         hits = retriever.retrieve(standalone, top_k or self.config.top_k, query_vector)
-        sources = [Source(i, snapshot.passages[h.passage_id], snapshot.articles[
-            snapshot.passages[h.passage_id].doc_id].article, h.score) for i, h in enumerate(hits, 1)]
+        sources = []
+        for n, hit in enumerate(hits, 1):
+            passage = snapshot.passages[hit.passage_id]
+            sources.append(Source(n, passage, snapshot.articles[passage.doc_id].article, hit.score))
         t1 = time.perf_counter()
         draft: Draft | None = None
         streamed = False

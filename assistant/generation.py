@@ -116,7 +116,7 @@ class ExtractiveGenerator:
             pair = self._complementary_pair(info, ranked[:PAIR_POOL])
             if pair is None:
                 return Draft([], True, self.name)
-            return Draft([Claim(c.text, c.source, c.start, c.end, 1.0) for c in pair], False, self.name)
+            return Draft([_claim(c) for c in pair], False, self.name)
         chosen = [best]
         weight = {t: self.idf.get(t, self.default_idf) for t in info.terms}
         total = sum(weight.values()) or 1.0
@@ -138,8 +138,7 @@ class ExtractiveGenerator:
             if gain >= MIN_GAIN or cand.score >= margin * best.score:
                 chosen.append(cand)
                 covered |= adds
-        claims = [Claim(c.text, c.source, c.start, c.end, 1.0) for c in chosen]
-        return Draft(claims, False, self.name)
+        return Draft([_claim(c) for c in chosen], False, self.name)
 
     def _complementary_pair(self, info: QuestionInfo, pool: list[Candidate]) -> tuple[Candidate, Candidate] | None:
         """Two sentences that answer together what neither answers alone.
@@ -170,6 +169,11 @@ class ExtractiveGenerator:
                given: frozenset[str] = frozenset()) -> Iterator[str | Draft]:
         """The answer is produced whole; the surface streams the final text."""
         yield self.generate(question, sources, query_vector, given)
+
+
+def _claim(c: Candidate) -> Claim:
+    """An extractive claim is its own quote: support 1.0 by construction."""
+    return Claim(c.text, c.source, c.start, c.end, 1.0)
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
