@@ -132,7 +132,7 @@ class IndexStore:
         faiss.write_index(dense, str(folder / "dense.faiss"))
         bm25 = build_bm25(passages, {a.article.doc_id: a.article for a in articles})
         if bm25 is not None:
-            bm25.persist(str(folder / "bm25"))
+            bm25.persist(str(folder / "bm25"), show_progress=False)
         (folder / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
         _fsync_tree(folder)
         tmp = self.root / "CURRENT.tmp"
