@@ -7,6 +7,7 @@ answer, which `answerability` decides per candidate sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -21,7 +22,8 @@ from assistant.text import content_terms, sentence_spans
 REFUSAL = "The indexed articles do not answer this question."
 SHORTLIST = 12  # sentences embedded per question
 MIN_GAIN = 0.2  # share of the question an extra sentence must add to join the answer
-PAIR_POOL = 6  # best candidates tried in pairs for multi-part questions
+PAIR_POOL = 6
+_MULTI_PART = re.compile(r"\b(and|as well as)\b", re.I)  # best candidates tried in pairs for multi-part questions
 
 
 @dataclass
@@ -113,7 +115,9 @@ class ExtractiveGenerator:
             return Draft([], True, self.name)
         best = ranked[0]
         if best.probability < self.threshold:
-            pair = self._complementary_pair(info, ranked[:PAIR_POOL])
+            # Only a question with parts ("... and ...") may be answered by two half answers;
+            # otherwise two sentences that each hold one term ("capital", "Japan") would pass.
+            pair = self._complementary_pair(info, ranked[:PAIR_POOL]) if _MULTI_PART.search(question) else None
             if pair is None:
                 return Draft([], True, self.name)
             return Draft([_claim(c) for c in pair], False, self.name)
