@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.chat import condense
@@ -23,6 +24,7 @@ from assistant.generation import ExtractiveGenerator, Generator
 
 if TYPE_CHECKING:
     from assistant.llm_generation import LLMConnection
+    from assistant.prompts import Prompts
 
 Condenser = Callable[[str, list[str]], str]
 
@@ -35,18 +37,23 @@ def make_generator(config: Config, extractive: ExtractiveGenerator) -> Generator
     if config.generator == "extractive":
         return extractive
     from assistant.llm_generation import LLMGenerator
-    from assistant.prompts import Prompts
 
-    return LLMGenerator(connection(config), Prompts.load(), extractive)
+    return LLMGenerator(connection(config), _prompts(config), extractive)
 
 
 def make_condenser(config: Config) -> Condenser:
     if config.generator == "extractive":
         return condense
     from assistant.llm_generation import LLMCondenser
-    from assistant.prompts import Prompts
 
-    return LLMCondenser(connection(config), Prompts.load())
+    return LLMCondenser(connection(config), _prompts(config))
+
+
+def _prompts(config: Config) -> Prompts:
+    """The prompt templates, from the `prompts_dir` setting or the project's prompts/."""
+    from assistant.prompts import PROMPTS_DIR, Prompts
+
+    return Prompts.load(Path(config.prompts_dir) if config.prompts_dir else PROMPTS_DIR)
 
 
 def connection(config: Config) -> LLMConnection:

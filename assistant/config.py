@@ -55,6 +55,7 @@ class Config(BaseModel):
     llm_timeout_s: float = 60.0
     llm_max_retries: int = 2
     gguf_path: str = ""
+    prompts_dir: str = Field("", description="folder of the prompt templates; empty = the project's prompts/")
 
     # serving
     host: str = "127.0.0.1"

@@ -202,3 +202,14 @@ def test_local_backend_needs_a_gguf_file(seed_assistant, seed_config, embedder, 
     not_a_model.write_text("hello")
     with pytest.raises(ValueError, match="not a GGUF"):
         Assistant(with_settings(config, gguf_path=str(not_a_model)), embedder=embedder).ask(PSAKI_Q)
+
+
+def test_prompts_dir_setting_is_used_and_checked(tmp_path, seed_config, embedder):
+    """A user's own prompt folder is read; one missing a template is a clear error naming the file."""
+    from assistant.backends import make_generator
+    from assistant.prompts import PromptError
+
+    config = seed_config.model_copy(update={"generator": "openai", "prompts_dir": str(tmp_path),
+                                            "llm_base_url": "http://127.0.0.1:9/v1"})
+    with pytest.raises(PromptError, match="system.txt"):
+        make_generator(config, None)
