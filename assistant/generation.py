@@ -153,13 +153,11 @@ class ExtractiveGenerator:
         text, and each sentence must bring question terms the other lacks.
         """
         best: tuple[float, Candidate, Candidate] | None = None
+        wanted = set(info.terms)
+        found = {id(c): set(content_terms(c.text)) & wanted for c in pool}
         for i, a in enumerate(pool):
             for b in pool[i + 1:]:
-                if _overlaps(a, b):
-                    continue
-                terms_a, terms_b = set(content_terms(a.text)), set(content_terms(b.text))
-                wanted = set(info.terms)
-                if not (wanted & terms_a - terms_b) or not (wanted & terms_b - terms_a):
+                if _overlaps(a, b) or not (found[id(a)] - found[id(b)]) or not (found[id(b)] - found[id(a)]):
                     continue
                 context = f"{a.source.article.title}\n{b.source.article.title}"
                 f = features(info, f"{a.text} {b.text}", context, max(a.features.cosine, b.features.cosine),

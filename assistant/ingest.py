@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from assistant.chunking import split_article
 from assistant.embedding import Embedder
-from assistant.loaders import SUPPORTED, SkipFile, file_hash, load_file
+from assistant.loaders import SkipFile, file_hash, load_file
 from assistant.models import Article, Passage
 from assistant.store import IndexSnapshot, IndexStore, StoredArticle
 
@@ -205,5 +205,3 @@ def _embed(texts: list[str], embedder: Embedder, show_progress: bool, on_progres
     bar.close()
     return vectors
 
-
-__all__ = ["IngestReport", "run_ingest", "scan", "SUPPORTED"]
