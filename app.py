@@ -1,7 +1,7 @@
 """Start the chat UI and REST API over data/ (the index is built on first run)."""
 
 from assistant.config import Config
-from assistant.server import serve
+from assistant.web.app import serve
 
 if __name__ == "__main__":
     serve(Config.load())

@@ -1,7 +1,8 @@
 """News question answering with verified, numbered citations."""
 
-from assistant.assistant import Assistant, NotIndexedError
-from assistant.config import Config, ConfigError
+from assistant.config import Config
+from assistant.core import Assistant
+from assistant.errors import ConfigError, NotIndexedError
 from assistant.models import Answer, Article, Citation, Passage
 
 __all__ = ["Answer", "Article", "Assistant", "Citation", "Config", "ConfigError", "NotIndexedError", "Passage"]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 
-from assistant.config import Config, ConfigError
+from assistant.config import Config
+from assistant.errors import AssistantError, ConfigError, InvariantError, surface_for
+
+log = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,13 +81,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the index is unchanged unless a summary was printed", file=sys.stderr)
         return 130
-    except (ValueError, RuntimeError, OSError) as exc:
+    except AssistantError as exc:
+        surface = surface_for(exc)
+        if surface.status >= 500 and isinstance(exc, InvariantError):
+            log.exception("internal error")
+        print(f"{surface.label}: {exc}", file=sys.stderr)
+        return surface.exit_code
+    except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Exception:
+        log.exception("internal error (a bug: please report it with this traceback)")
+        return 70
 
 
 def _ingest(args: argparse.Namespace, config: Config) -> int:
-    from assistant.assistant import Assistant
+    from assistant.core import Assistant
 
     assistant = Assistant(config)
     report = assistant.ingest(args.paths or [config.data_dir], rebuild=args.rebuild, show_progress=True)
@@ -92,7 +105,7 @@ def _ingest(args: argparse.Namespace, config: Config) -> int:
 
 
 def _ask(args: argparse.Namespace, config: Config) -> int:
-    from assistant.assistant import Assistant
+    from assistant.core import Assistant
 
     answer = Assistant(config).ask(args.question, history=args.history)
     if args.json:
@@ -114,7 +127,7 @@ def _eval(args: argparse.Namespace, config: Config) -> int:
 
 
 def _serve(args: argparse.Namespace, config: Config) -> int:
-    from assistant.server import serve
+    from assistant.web.app import serve
 
     serve(config)
     return 0

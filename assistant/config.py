@@ -1,9 +1,14 @@
-"""One typed settings object, built once and passed in.
+"""One typed settings object in sections, built once and passed in.
 
 Precedence (lowest to highest): defaults, a TOML file (`assistant.toml` in the
 working directory or the path in ASSISTANT_CONFIG), `ASSISTANT_*` environment
 variables, then explicit overrides (CLI flags). Nothing deeper in the code reads
 the environment, so tests and several app copies can run side by side.
+
+Settings live in sections (`config.retrieval.top_k`), but every setting also has
+one flat name, used by environment variables, CLI flags and flat TOML keys: the
+field's own name (`top_k`, `ASSISTANT_TOP_K`) or the section and field joined
+(`retrieval_top_k`, `llm_base_url`). TOML may use `[retrieval]` tables instead.
 """
 
 from __future__ import annotations
@@ -15,49 +20,53 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.errors import ConfigError
+
 ENV_PREFIX = "ASSISTANT_"
 DEFAULT_TOML = "assistant.toml"
 
 
-class ConfigError(ValueError):
-    """A setting is wrong; the message names the setting and where it came from."""
-
-
-class Config(BaseModel):
+class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    # where things live
-    data_dir: Path = Path("data")
-    index_dir: Path = Path("index")
 
-    # ingestion
+class IngestSettings(_Section):
+    passage_tokens: int = Field(200, ge=32, description="word pieces per passage; must fit the model window")
+    max_file_mb: float = Field(25.0, gt=0, description="larger files are skipped with a reason")
+
+
+class IndexSettings(_Section):
     embedding_model: str = Field(
         "", description="local sentence-transformers folder or hub name; empty = the bundled all-MiniLM-L6-v2"
     )
-    passage_tokens: int = Field(200, ge=32, description="word pieces per passage; must fit the model window")
     embed_batch_size: int = Field(64, ge=1)
-    max_file_mb: float = Field(25.0, gt=0, description="larger files are skipped with a reason")
 
-    # retrieval
+
+class RetrievalSettings(_Section):
     top_k: int = Field(5, ge=1, le=50)
     candidate_k: int = Field(20, ge=1, description="per-retriever depth before fusion")
     rrf_k: int = Field(60, ge=1)
 
-    # answering
+
+class AnswerSettings(_Section):
     generator: Literal["extractive", "openai", "local"] = "extractive"
     max_answer_sentences: int = Field(3, ge=1, le=5)
     refusal_threshold: float = Field(0.5, ge=0.0, le=1.0, description="min P(answerable) to answer")
 
-    # language-model backends (generator = openai | local)
-    llm_base_url: str = "http://127.0.0.1:8080/v1"
-    llm_model: str = "local"
-    llm_api_key: str = ""
-    llm_timeout_s: float = 60.0
-    llm_max_retries: int = 2
-    gguf_path: str = ""
-    prompts_dir: str = Field("", description="folder of the prompt templates; empty = the project's prompts/")
 
-    # serving
+class LLMSettings(_Section):
+    """Language-model backends (answer.generator = openai | local)."""
+
+    base_url: str = "http://127.0.0.1:8080/v1"
+    model: str = "local"
+    api_key: str = ""
+    timeout_s: float = 60.0
+    max_retries: int = 2
+    gguf_path: str = ""
+    prompts_dir: str = Field("", description="folder of the prompt templates; empty = the packaged prompts/")
+
+
+class ServeSettings(_Section):
     host: str = "127.0.0.1"
     port: int = 7860
     api_token: str = ""
@@ -73,6 +82,31 @@ class Config(BaseModel):
         "Whose court is the ball in, according to the Biden administration?",
     ]
 
+
+SECTIONS: dict[str, type[_Section]] = {
+    "ingest": IngestSettings,
+    "index": IndexSettings,
+    "retrieval": RetrievalSettings,
+    "answer": AnswerSettings,
+    "llm": LLMSettings,
+    "serve": ServeSettings,
+}
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    # where things live
+    data_dir: Path = Path("data")
+    index_dir: Path = Path("index")
+
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    index: IndexSettings = Field(default_factory=IndexSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)
+
     @classmethod
     def load(
         cls,
@@ -80,35 +114,79 @@ class Config(BaseModel):
         env: dict[str, str] | None = None,
         **overrides: Any,
     ) -> Config:
-        """Merge the layers; unknown keys and bad values raise ConfigError naming the key."""
+        """Merge the layers; unknown keys and bad values raise ConfigError naming the key.
+
+        `overrides` use flat names (`top_k=3`, `llm_base_url=...`); None means "not given".
+        """
         env = dict(os.environ if env is None else env)
-        values: dict[str, Any] = {}
+        values: dict[str, dict[str, Any]] = {}
         path = Path(toml_path or env.get(ENV_PREFIX + "CONFIG") or DEFAULT_TOML)
         if path.is_file():
             try:
-                values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+                table = tomllib.loads(path.read_text(encoding="utf-8"))
             except tomllib.TOMLDecodeError as exc:
                 raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+            for key, value in table.items():
+                if key in SECTIONS and isinstance(value, dict):
+                    for field, item in value.items():
+                        _put(values, key, field, item, f"{path}: [{key}] {field}")
+                else:
+                    _put(values, *resolve(key, f"{path}: {key}"), value, f"{path}: {key}")
         elif toml_path:
             raise ConfigError(f"config file not found: {path}")
         for key, raw in env.items():
             if not key.startswith(ENV_PREFIX) or key == ENV_PREFIX + "CONFIG":
                 continue
-            name = key[len(ENV_PREFIX) :].lower()
-            if name not in cls.model_fields:
-                raise ConfigError(f"unknown setting {key}; known: {', '.join(sorted(cls.model_fields))}")
-            values[name] = _parse_env(name, raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
+            section, field = resolve(key[len(ENV_PREFIX) :].lower(), key)
+            _put(values, section, field, _parse_env(section, field, raw), key)
+        for key, value in overrides.items():
+            if value is not None:
+                _put(values, *resolve(key, key), value, key)
+        top = values.pop("", {})
         try:
-            return cls(**values)
+            return cls(**top, **values)
         except ValidationError as exc:
             problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
             raise ConfigError(f"bad setting: {problems}") from exc
 
+    def updated(self, **flat: Any) -> Config:
+        """A copy with some settings changed, by flat name (`config.updated(top_k=1)`)."""
+        data = self.model_dump()
+        for key, value in flat.items():
+            section, field = resolve(key, key)
+            (data[section] if section else data)[field] = value
+        try:
+            return Config(**data)
+        except ValidationError as exc:
+            raise ConfigError(f"bad setting: {exc}") from exc
 
-def _parse_env(name: str, raw: str) -> Any:
+
+def resolve(name: str, where: str) -> tuple[str, str]:
+    """(section, field) of a flat setting name; section "" is the top level."""
+    name = name.lower()
+    if name in Config.model_fields and name not in SECTIONS:
+        return "", name
+    for section, model in SECTIONS.items():
+        if name.startswith(section + "_") and name[len(section) + 1 :] in model.model_fields:
+            return section, name[len(section) + 1 :]
+    owners = [section for section, model in SECTIONS.items() if name in model.model_fields]
+    if len(owners) == 1:
+        return owners[0], name
+    known = sorted(
+        [f for f in Config.model_fields if f not in SECTIONS] + [f for m in SECTIONS.values() for f in m.model_fields]
+    )
+    raise ConfigError(f"unknown setting {where}; known: {', '.join(known)}")
+
+
+def _put(values: dict[str, dict[str, Any]], section: str, field: str, value: Any, where: str) -> None:
+    if section and field not in SECTIONS[section].model_fields:
+        raise ConfigError(f"unknown setting {where}: section [{section}] has no '{field}'")
+    values.setdefault(section, {})[field] = value
+
+
+def _parse_env(section: str, field: str, raw: str) -> Any:
     """Lists come from the environment as comma-separated strings."""
-    annotation = str(Config.model_fields[name].annotation)
-    if annotation.startswith("list"):
+    model = SECTIONS[section] if section else Config
+    if str(model.model_fields[field].annotation).startswith("list"):
         return [item.strip() for item in raw.split(",") if item.strip()]
     return raw

@@ -6,6 +6,9 @@ Pydantic models so that the same objects serialise to the Answer JSON contract
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 from pydantic import BaseModel, Field
 
 
@@ -64,3 +67,55 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     passages: list[RetrievedPassage] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+# ---- in-process values between the stages (never serialised) -------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as every stage after follow-up resolution sees it, encoded once."""
+
+    text: str  # what the user typed
+    standalone: str  # the follow-up resolved from the chat (= text for a first question)
+    vector: np.ndarray  # the embedding of `standalone`
+    given: frozenset[str] = frozenset()  # content terms the standalone question took from earlier turns
+
+
+@dataclass
+class Hit:
+    passage_id: int
+    score: float  # fused RRF score
+    dense: float  # cosine similarity of the passage to the query (0 when not in the dense list)
+    dense_rank: int | None
+    bm25_rank: int | None
+
+
+@dataclass
+class Source:
+    """A retrieved passage as numbered for the generator: [n] refers to sources[n-1]."""
+
+    n: int
+    passage: Passage
+    article: Article
+    score: float
+
+
+@dataclass
+class Claim:
+    """One answer sentence and the span of the article that supports it."""
+
+    text: str
+    source: Source
+    start: int  # quote offsets in the article's text
+    end: int
+    support: float
+
+
+@dataclass
+class Draft:
+    """What a generator returns: the claims to render, or a refusal."""
+
+    claims: list[Claim]
+    refused: bool
+    generator: str

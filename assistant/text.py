@@ -12,8 +12,23 @@ from functools import lru_cache
 
 import Stemmer
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'",
-                         "´": "'", "`": "'", "–": "-", "—": "-", "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "´": "'",
+        "`": "'",
+        "–": "-",
+        "—": "-",
+        "\u00a0": " ",
+    }
+)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _PARAGRAPH = re.compile(r"[^\n]+")
 _INITIAL_END = re.compile(r"(?:^|[\s(])(?:[A-Z]\.){1,3}$")

@@ -44,11 +44,17 @@ def _port() -> int:
 
 def start_to_answer(base: Path, port: int) -> tuple[subprocess.Popen, float, float]:
     """Launch app.py; return the process, seconds to the page answering, seconds to an answer."""
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(base / "data"), "ASSISTANT_INDEX_DIR": str(base / "index"),
-           "ASSISTANT_FEEDBACK_PATH": str(base / "feedback.jsonl"), "ASSISTANT_PORT": str(port)}
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(base / "data"),
+        "ASSISTANT_INDEX_DIR": str(base / "index"),
+        "ASSISTANT_FEEDBACK_PATH": str(base / "feedback.jsonl"),
+        "ASSISTANT_PORT": str(port),
+    }
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=base, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py")], cwd=base, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     page = answer = 0.0
     while time.perf_counter() - started < 300:
@@ -116,14 +122,10 @@ def main() -> None:
     finally:
         shutil.rmtree(base, ignore_errors=True)
     p50_api, p50_direct = statistics.median(api), statistics.median(direct)
-    print(f"start to page answering (GET / 200):   first run {first_page:5.1f} s   "
-          f"warm run {warm_page:5.1f} s")
-    print(f"start to first answer (/api/ask 200):  first run {first_answer:5.1f} s   "
-          f"warm run {warm_answer:5.1f} s")
-    print(f"/api/ask latency over {len(api)} requests: p50 {p50_api:.0f} ms, "
-          f"p90 {percentile(api, 0.9):.0f} ms")
-    print(f"Assistant.ask in-process (reference):   p50 {p50_direct:.0f} ms, "
-          f"p90 {percentile(direct, 0.9):.0f} ms")
+    print(f"start to page answering (GET / 200):   first run {first_page:5.1f} s   warm run {warm_page:5.1f} s")
+    print(f"start to first answer (/api/ask 200):  first run {first_answer:5.1f} s   warm run {warm_answer:5.1f} s")
+    print(f"/api/ask latency over {len(api)} requests: p50 {p50_api:.0f} ms, p90 {percentile(api, 0.9):.0f} ms")
+    print(f"Assistant.ask in-process (reference):   p50 {p50_direct:.0f} ms, p90 {percentile(direct, 0.9):.0f} ms")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"API / in-process p50 ratio: {p50_api / p50_direct:.2f}")
 

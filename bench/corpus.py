@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from assistant.cleaning import clean_page
+from assistant.ingest.cleaning import clean_page
 from assistant.text import sentence_spans
 
 ROOT = Path(__file__).resolve().parent.parent

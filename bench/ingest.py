@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.embedding import Embedder  # noqa: E402
-from assistant.ingest import run_ingest  # noqa: E402
-from assistant.store import IndexStore  # noqa: E402
+from assistant.index.embedding import Embedder  # noqa: E402
+from assistant.index.store import IndexStore  # noqa: E402
+from assistant.ingest.pipeline import run_ingest  # noqa: E402
 from bench.corpus import write_corpus  # noqa: E402
 
 
@@ -90,13 +90,19 @@ def main() -> None:
             elapsed, stock_nodes = stock_llama_index(folder, embedder)
             best_stock = min(best_stock, elapsed)
     n = len(texts)
-    print(f"corpus: {args.articles} articles, {n} passages (ours, <= 200 word pieces), "
-          f"{stock_nodes} nodes (stock, 1024-token chunks)")
-    print(f"ours, full ingest:        {best_ours:7.2f} s  {n / best_ours:8.1f} passages/s  "
-          f"{args.articles / best_ours:7.1f} articles/s")
+    print(
+        f"corpus: {args.articles} articles, {n} passages (ours, <= 200 word pieces), "
+        f"{stock_nodes} nodes (stock, 1024-token chunks)"
+    )
+    print(
+        f"ours, full ingest:        {best_ours:7.2f} s  {n / best_ours:8.1f} passages/s  "
+        f"{args.articles / best_ours:7.1f} articles/s"
+    )
     print(f"raw encode, same texts:   {best_raw:7.2f} s  {n / best_raw:8.1f} passages/s")
-    print(f"stock llama-index:        {best_stock:7.2f} s  {stock_nodes / best_stock:8.1f} nodes/s     "
-          f"{args.articles / best_stock:7.1f} articles/s")
+    print(
+        f"stock llama-index:        {best_stock:7.2f} s  {stock_nodes / best_stock:8.1f} nodes/s     "
+        f"{args.articles / best_stock:7.1f} articles/s"
+    )
     print(f"ratio ours / raw encode (passages/s):  {best_raw / best_ours:.3f}")
     print(f"ratio ours / stock (articles/s):       {best_stock / best_ours:.3f}")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from assistant.llm_server import LocalServer
+from assistant.llm.local_server import LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,8 +35,12 @@ def measure(gguf: Path, runs: int, max_tokens: int, threads: int | None = None) 
     started = time.perf_counter()
     url = server.start()
     startup = time.perf_counter() - started
-    body = {"messages": [{"role": "user", "content": prompt_text()}], "max_tokens": max_tokens,
-            "temperature": 0, "cache_prompt": False}
+    body = {
+        "messages": [{"role": "user", "content": prompt_text()}],
+        "max_tokens": max_tokens,
+        "temperature": 0,
+        "cache_prompt": False,
+    }
     rows = []
     try:
         with httpx.Client(timeout=600) as client:
@@ -44,14 +48,25 @@ def measure(gguf: Path, runs: int, max_tokens: int, threads: int | None = None) 
                 t0 = time.perf_counter()
                 timings = client.post(f"{url}/chat/completions", json=body).json()["timings"]
                 if i:  # the first run warms caches and is not counted
-                    rows.append((timings["prompt_n"], timings["prompt_per_second"], timings["predicted_n"],
-                                 timings["predicted_per_second"], time.perf_counter() - t0))
+                    rows.append(
+                        (
+                            timings["prompt_n"],
+                            timings["prompt_per_second"],
+                            timings["predicted_n"],
+                            timings["predicted_per_second"],
+                            time.perf_counter() - t0,
+                        )
+                    )
     finally:
         server.stop()
     return {
-        "model": gguf.name, "threads": threads or "auto", "startup_s": round(startup, 2),
-        "prompt_tokens": rows[0][0], "prompt_tok_s": round(statistics.median(r[1] for r in rows), 1),
-        "generated_tokens": rows[0][2], "gen_tok_s": round(statistics.median(r[3] for r in rows), 1),
+        "model": gguf.name,
+        "threads": threads or "auto",
+        "startup_s": round(startup, 2),
+        "prompt_tokens": rows[0][0],
+        "prompt_tok_s": round(statistics.median(r[1] for r in rows), 1),
+        "generated_tokens": rows[0][2],
+        "gen_tok_s": round(statistics.median(r[3] for r in rows), 1),
         "request_s": round(statistics.median(r[4] for r in rows), 2),
     }
 

@@ -24,8 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant import Assistant, Config  # noqa: E402
 from bench.corpus import ROOT, write_corpus  # noqa: E402
 
-QUESTION_SETS = [ROOT.parent / "shared" / "eval" / "dev_questions.jsonl",
-                 ROOT / "eval" / "answerability_questions.jsonl"]
+QUESTION_SETS = [
+    ROOT.parent / "shared" / "eval" / "dev_questions.jsonl",
+    ROOT / "eval" / "answerability_questions.jsonl",
+]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -38,8 +40,13 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    questions = [json.loads(line) for path in QUESTION_SETS if path.exists()
-                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [
+        json.loads(line)
+        for path in QUESTION_SETS
+        if path.exists()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         corpus = write_corpus(Path(tmp) / "corpus", args.articles)
         for seed in (ROOT / "data").glob("*.txt"):
@@ -56,8 +63,10 @@ def main() -> None:
                 answer = assistant.ask(q["question"], history=q.get("history", []))
                 for key in timings:
                     timings[key].append(answer.timings_ms[key])
-    print(f"index: {report.articles} articles, {report.passages} passages; "
-          f"{len(questions)} questions x {args.rounds} rounds")
+    print(
+        f"index: {report.articles} articles, {report.passages} passages; "
+        f"{len(questions)} questions x {args.rounds} rounds"
+    )
     ref50 = statistics.median(reference)
     print(f"{'stage':<10}{'p50 ms':>10}{'p95 ms':>10}{'p50 / encode':>14}")
     print(f"{'encode':<10}{ref50:>10.1f}{pct(reference, 0.95):>10.1f}{1.0:>14.2f}")

@@ -27,8 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant import Assistant, Config  # noqa: E402
-from assistant.answerability import BIAS, MISMATCH_FACTOR, WEIGHTS, QuestionInfo, given_terms  # noqa: E402
-from assistant.citations import Source  # noqa: E402
+from assistant.answering.answerability import BIAS, MISMATCH_FACTOR, WEIGHTS, QuestionInfo  # noqa: E402
 from assistant.text import normalize_answer  # noqa: E402
 
 
@@ -38,25 +37,25 @@ def load(path: str) -> list[dict]:
 
 def examples(assistant: Assistant, questions: list[dict]) -> list[tuple[dict, np.ndarray, np.ndarray, np.ndarray]]:
     """(question, feature matrix of its candidates, labels, type-gate multipliers) per question."""
-    snapshot, retriever, generator = assistant._ready()
-    extractive = getattr(generator, "extractive", generator)
+    generator = assistant.generator
+    extractive = getattr(generator, "fallback", generator)
     rows = []
     for q in questions:
-        standalone = assistant._condense(q["question"], q.get("history", []))
-        vector = assistant.embedder.encode([standalone])[0]
-        hits = retriever.retrieve(standalone, assistant.config.top_k, vector)
-        sources = [Source(i, snapshot.passages[h.passage_id],
-                          snapshot.articles[snapshot.passages[h.passage_id].doc_id].article, h.score)
-                   for i, h in enumerate(hits, 1)]
-        info = QuestionInfo.parse(standalone, given_terms(q["question"], standalone))
-        cands = extractive.candidates(info, sources, vector)
+        query = assistant.query(q["question"], q.get("history", []))
+        sources = assistant.retrieve(query)
+        info = QuestionInfo.parse(query.standalone, query.given)
+        cands = extractive.candidates(info, sources, query.vector)
         answers = [normalize_answer(a) for a in q.get("answers", [])]
         x = np.array([c.features.vector() for c in cands]) if cands else np.zeros((0, len(WEIGHTS)))
         # the type gate of answer_probability, as a multiplier per candidate
         typed = info.answer_type != "any"
         gate = np.array([MISMATCH_FACTOR if typed and not c.features.type_match else 1.0 for c in cands])
-        y = np.array([1.0 if q["answerable"] and any(a and a in normalize_answer(c.text) for a in answers) else 0.0
-                      for c in cands])
+        y = np.array(
+            [
+                1.0 if q["answerable"] and any(a and a in normalize_answer(c.text) for a in answers) else 0.0
+                for c in cands
+            ]
+        )
         rows.append((q, x, y, gate))
     return rows
 
@@ -100,8 +99,13 @@ def rates(rows, w: np.ndarray, b: float, threshold: float = 0.5) -> dict:
             n_unans += 1
             refused_unans += refused
     answered_ans = n_ans - false_refusals
-    return {"refusal_recall": refused_unans / max(n_unans, 1), "false_refusal_rate": false_refusals / max(n_ans, 1),
-            "answerable": n_ans, "unanswerable": n_unans, "answered": answered_ans}
+    return {
+        "refusal_recall": refused_unans / max(n_unans, 1),
+        "false_refusal_rate": false_refusals / max(n_ans, 1),
+        "answerable": n_ans,
+        "unanswerable": n_unans,
+        "answered": answered_ans,
+    }
 
 
 def main() -> None:
@@ -138,8 +142,10 @@ def main() -> None:
     print(f"questions: {len(rows)} ({n_ans} answerable, {len(rows) - n_ans} unanswerable)")
     print("current weights, training set:", rates(rows, *current))
     print("fitted weights, training set: ", rates(rows, w, b))
-    print(f"fitted, 5-fold cross-validation: refusal_recall={cv['refused'] / max(cv['unans'], 1):.3f} "
-          f"false_refusal_rate={cv['false'] / max(cv['ans'], 1):.3f}")
+    print(
+        f"fitted, 5-fold cross-validation: refusal_recall={cv['refused'] / max(cv['unans'], 1):.3f} "
+        f"false_refusal_rate={cv['false'] / max(cv['ans'], 1):.3f}"
+    )
     # Baseline: refuse when the best sentence's cosine is under a threshold set so that
     # every held-out (else training) answerable question is still answered.
     cosines = [(q, float(x[:, 3].max()) if len(x) else 0.0) for q, x, *_ in rows]
@@ -149,8 +155,9 @@ def main() -> None:
     ans = [c for q, c in cosines if q["answerable"]]
     recall = sum(c < threshold for c in unans) / len(unans)
     false_rate = sum(c < threshold for c in ans) / len(ans)
-    print(f"cosine-threshold baseline ({threshold:.3f}): "
-          f"refusal_recall={recall:.3f} false_refusal_rate={false_rate:.3f}")
+    print(
+        f"cosine-threshold baseline ({threshold:.3f}): refusal_recall={recall:.3f} false_refusal_rate={false_rate:.3f}"
+    )
     if held:
         print("current weights, holdout:     ", rates(held, *current))
         print("fitted weights, holdout:      ", rates(held, w, b))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Config
-from assistant.embedding import Embedder
+from assistant.index.embedding import Embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data"
@@ -29,8 +29,7 @@ def seed_config(tmp_path_factory) -> Config:
     """Config whose index holds the two seed articles (a copy, so tests cannot touch data/)."""
     base = tmp_path_factory.mktemp("seed")
     shutil.copytree(SEED_DIR, base / "data", ignore=shutil.ignore_patterns(".*"))
-    return Config.load(env={}, data_dir=base / "data", index_dir=base / "index",
-                       feedback_path=base / "feedback.jsonl")
+    return Config.load(env={}, data_dir=base / "data", index_dir=base / "index", feedback_path=base / "feedback.jsonl")
 
 
 @pytest.fixture(scope="session")

@@ -71,13 +71,18 @@ class ScriptedChatServer:
                     self._complete(body, text)
 
             def _complete(self, body: dict, text: str) -> None:
-                payload = json.dumps({
-                    "id": "chatcmpl-scripted", "object": "chat.completion", "created": int(time.time()),
-                    "model": body.get("model", "scripted"),
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": text}}],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                }).encode()
+                payload = json.dumps(
+                    {
+                        "id": "chatcmpl-scripted",
+                        "object": "chat.completion",
+                        "created": int(time.time()),
+                        "model": body.get("model", "scripted"),
+                        "choices": [
+                            {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}
+                        ],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    }
+                ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -95,10 +100,15 @@ class ScriptedChatServer:
                     delta = {"content": piece} if piece is not None else {}
                     if i == 0:
                         delta["role"] = "assistant"
-                    chunk = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk",
-                             "created": int(time.time()), "model": body.get("model", "scripted"),
-                             "choices": [{"index": 0, "delta": delta,
-                                          "finish_reason": None if piece is not None else "stop"}]}
+                    chunk = {
+                        "id": "chatcmpl-scripted",
+                        "object": "chat.completion.chunk",
+                        "created": int(time.time()),
+                        "model": body.get("model", "scripted"),
+                        "choices": [
+                            {"index": 0, "delta": delta, "finish_reason": None if piece is not None else "stop"}
+                        ],
+                    }
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()
                 self.wfile.write(b"data: [DONE]\n\n")
@@ -186,7 +196,7 @@ def prompt_of(body: dict) -> str:
 
 def with_settings(config: Config, **changes) -> Config:
     """A validated copy of `config` with some settings changed."""
-    return Config(**{**config.model_dump(), **changes})
+    return config.updated(**changes)
 
 
 INJECTION_ARTICLE = """Riverside Bakery wins regional bread prize

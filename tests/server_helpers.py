@@ -26,8 +26,9 @@ def free_port() -> int:
 def running(app, port: int | None = None) -> Iterator[str]:
     """Serve `app` with uvicorn until the block ends; yields the base URL once it accepts requests."""
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=2))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"

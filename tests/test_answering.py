@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from assistant.errors import BadRequestError
 from assistant.text import normalize_answer
 from tests.conftest import DEV_QUESTIONS, ROOT
 
@@ -35,7 +36,7 @@ def test_every_citation_is_verbatim_in_its_passage_and_article(seed_assistant):
         answer = seed_assistant.ask(case["question"], history=case.get("history", []))
         for c in answer.citations:
             article = snapshot.articles[c.doc_id].article
-            assert article.text[c.start:c.end] == c.quote
+            assert article.text[c.start : c.end] == c.quote
             assert c.quote in c.passage and f"[{c.n}]" in answer.answer
         assert len(answer.answer.split()) < 120  # sentences, not whole passages
 
@@ -43,11 +44,16 @@ def test_every_citation_is_verbatim_in_its_passage_and_article(seed_assistant):
 def test_answer_uses_both_articles_when_each_holds_part(make_assistant, tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "one.txt").write_text("Harbor Gazette\n\nPort strike ends\n\nDock workers in Halden ended their strike "
-                                  "on Monday after winning a pay rise of six percent.\n", encoding="utf-8")
-    (docs / "two.txt").write_text("Coast Courier\n\nCranes move again\n\nThe Halden dock workers' strike had "
-                                  "lasted eleven days and stranded forty ships, the port authority said.\n",
-                                  encoding="utf-8")
+    (docs / "one.txt").write_text(
+        "Harbor Gazette\n\nPort strike ends\n\nDock workers in Halden ended their strike "
+        "on Monday after winning a pay rise of six percent.\n",
+        encoding="utf-8",
+    )
+    (docs / "two.txt").write_text(
+        "Coast Courier\n\nCranes move again\n\nThe Halden dock workers' strike had "
+        "lasted eleven days and stranded forty ships, the port authority said.\n",
+        encoding="utf-8",
+    )
     assistant = make_assistant()
     assistant.ingest([docs])
     answer = assistant.ask("How did the Halden dock workers' strike end and how long did it last?")
@@ -56,14 +62,17 @@ def test_answer_uses_both_articles_when_each_holds_part(make_assistant, tmp_path
     assert "six percent" in answer.answer and "eleven days" in answer.answer
 
 
-@pytest.mark.parametrize("question", [
-    "How many soldiers does North Korea have?",
-    "What is the population of North Korea?",
-    "When was Kim Jong Un born?",
-    "How old is Jenny Town?",
-    "Who is the prime minister of Japan?",
-    "What is the recipe for apple pie?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many soldiers does North Korea have?",
+        "What is the population of North Korea?",
+        "When was Kim Jong Un born?",
+        "How old is Jenny Town?",
+        "Who is the prime minister of Japan?",
+        "What is the recipe for apple pie?",
+    ],
+)
 def test_on_topic_but_unanswerable_questions_are_refused(seed_assistant, question):
     answer = seed_assistant.ask(question)
     assert answer.refused and "do not answer" in answer.answer and answer.citations == []
@@ -76,7 +85,9 @@ def test_follow_up_is_made_standalone(make_assistant, tmp_path):
     (docs / "mayor.txt").write_text(
         "Metro Daily\n\nNew mayor sworn in\n\nGrace Ondo is the city's new mayor after winning the May vote.\n"
         "Grace Ondo announced a free bus pass for students on her first day.\n"
-        "Her rival Tom Berg conceded on Friday.\n", encoding="utf-8")
+        "Her rival Tom Berg conceded on Friday.\n",
+        encoding="utf-8",
+    )
     assistant = make_assistant()
     assistant.ingest([docs])
     first = assistant.ask("Who is the city's new mayor?")
@@ -91,7 +102,7 @@ def test_follow_up_is_made_standalone(make_assistant, tmp_path):
 
 
 def test_empty_question_is_an_error(seed_assistant):
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(BadRequestError, match="empty"):
         seed_assistant.ask("   ")
 
 

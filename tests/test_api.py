@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from assistant import Assistant, Config
-from assistant.server import create_app
+from assistant.web.app import create_app
 from tests.server_helpers import copy_seed, running, wait_ready
 
 pytestmark = pytest.mark.slow
@@ -24,8 +24,7 @@ QUESTIONS = {
 
 
 def _config(base: Path, **overrides) -> Config:
-    values = {"data_dir": base / "data", "index_dir": base / "index",
-              "feedback_path": base / "feedback.jsonl"}
+    values = {"data_dir": base / "data", "index_dir": base / "index", "feedback_path": base / "feedback.jsonl"}
     return Config.load(env={}, **(values | overrides))
 
 
@@ -52,8 +51,16 @@ def test_ask_returns_the_answer_contract_with_citations(server):
     r = httpx.post(f"{url}/api/ask", json={"question": "What did Psaki say about strategic patience?"})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"question", "standalone_question", "answer", "refused", "generator", "citations",
-                         "passages", "timings_ms"}
+    assert set(body) == {
+        "question",
+        "standalone_question",
+        "answer",
+        "refused",
+        "generator",
+        "citations",
+        "passages",
+        "timings_ms",
+    }
     assert not body["refused"] and "[1]" in body["answer"]
     first = body["citations"][0]
     assert first["quote"] in first["passage"] and "strategic patience" in body["answer"]
@@ -61,9 +68,14 @@ def test_ask_returns_the_answer_contract_with_citations(server):
 
 def test_follow_up_uses_history_and_top_k(server):
     url, _ = server
-    r = httpx.post(f"{url}/api/ask", json={"question": "What did she say the US would pursue instead?",
-                                           "history": ["What did Psaki say about strategic patience?"],
-                                           "top_k": 3})
+    r = httpx.post(
+        f"{url}/api/ask",
+        json={
+            "question": "What did she say the US would pursue instead?",
+            "history": ["What did Psaki say about strategic patience?"],
+            "top_k": 3,
+        },
+    )
     body = r.json()
     assert r.status_code == 200 and len(body["passages"]) <= 3
     assert "calibrated" in body["answer"].lower() or "practical" in body["answer"].lower()
@@ -78,8 +90,9 @@ def test_unanswerable_question_is_refused(server):
 def test_stream_sends_tokens_then_the_final_answer(server):
     url, _ = server
     events: list[tuple[str, str]] = []
-    with httpx.stream("POST", f"{url}/api/ask/stream",
-                      json={"question": "How did Kim say North Korea would react to developments?"}) as r:
+    with httpx.stream(
+        "POST", f"{url}/api/ask/stream", json={"question": "How did Kim say North Korea would react to developments?"}
+    ) as r:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
         name = ""
         for line in r.iter_lines():
@@ -103,13 +116,16 @@ def test_articles_lists_titles_outlets_and_passages(server):
     assert all(a["passages"] > 0 for a in body["articles"])
 
 
-@pytest.mark.parametrize("payload, field", [
-    ({}, "question"),
-    ({"question": ""}, "question"),
-    ({"question": "ok", "top_k": 0}, "top_k"),
-    ({"question": "ok", "history": "not a list"}, "history"),
-    ({"question": "ok", "surprise": 1}, "surprise"),
-])
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({}, "question"),
+        ({"question": ""}, "question"),
+        ({"question": "ok", "top_k": 0}, "top_k"),
+        ({"question": "ok", "history": "not a list"}, "history"),
+        ({"question": "ok", "surprise": 1}, "surprise"),
+    ],
+)
 def test_bad_body_is_422_naming_the_field(server, payload, field):
     url, _ = server
     r = httpx.post(f"{url}/api/ask", json=payload)
@@ -126,22 +142,27 @@ def test_invalid_json_is_422(server):
 
 def test_upload_adds_an_article_that_can_then_be_asked_about(server):
     url, config = server
-    article = ("Lighthouse keepers strike in Norway\n\nThe lighthouse keepers of Bergen went on strike "
-               "on Monday demanding warmer uniforms. The union leader, Astrid Solberg, said the strike "
-               "would last a week.\n")
-    r = httpx.post(f"{url}/api/ingest", files=[
-        ("files", ("lighthouse.txt", article.encode(), "text/plain")),
-        ("files", ("notes.exe", b"MZ binary", "application/octet-stream")),
-    ])
+    article = (
+        "Lighthouse keepers strike in Norway\n\nThe lighthouse keepers of Bergen went on strike "
+        "on Monday demanding warmer uniforms. The union leader, Astrid Solberg, said the strike "
+        "would last a week.\n"
+    )
+    r = httpx.post(
+        f"{url}/api/ingest",
+        files=[
+            ("files", ("lighthouse.txt", article.encode(), "text/plain")),
+            ("files", ("notes.exe", b"MZ binary", "application/octet-stream")),
+        ],
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["saved"] == ["lighthouse.txt"] and (config.data_dir / "lighthouse.txt").is_file()
     assert [e["file"] for e in body["errors"]] == ["notes.exe"] and ".exe" in body["errors"][0]["reason"]
-    answer = httpx.post(f"{url}/api/ask",
-                        json={"question": "Who is the union leader of the lighthouse keepers?"})
+    answer = httpx.post(f"{url}/api/ask", json={"question": "Who is the union leader of the lighthouse keepers?"})
     assert "Astrid Solberg" in answer.json()["answer"]
-    assert any(a["title"] == "Lighthouse keepers strike in Norway"
-               for a in httpx.get(f"{url}/api/articles").json()["articles"])
+    assert any(
+        a["title"] == "Lighthouse keepers strike in Norway" for a in httpx.get(f"{url}/api/articles").json()["articles"]
+    )
 
 
 def test_upload_of_only_wrong_types_is_415(server):
@@ -198,8 +219,9 @@ def test_frame_ancestors_and_cors_headers(server):
     page = httpx.get(f"{url}/embed/")
     assert page.status_code == 200 and page.headers["content-security-policy"] == "frame-ancestors *"
     assert "x-frame-options" not in page.headers
-    pre = httpx.options(f"{url}/api/ask", headers={"Origin": "http://elsewhere.example",
-                                                   "Access-Control-Request-Method": "POST"})
+    pre = httpx.options(
+        f"{url}/api/ask", headers={"Origin": "http://elsewhere.example", "Access-Control-Request-Method": "POST"}
+    )
     assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == "*"
 
 
@@ -228,15 +250,19 @@ def test_503_while_starting_then_ready(tmp_path, embedder):
 
 
 def test_token_is_required_by_the_api_and_the_ui(tmp_path, seed_config, seed_assistant):
-    config = _config(tmp_path, index_dir=seed_config.index_dir, api_token="s3cret",
-                     frame_ancestors=["http://127.0.0.1:9999"], cors_origins=["http://127.0.0.1:9999"])
+    config = _config(
+        tmp_path,
+        index_dir=seed_config.index_dir,
+        api_token="s3cret",
+        frame_ancestors=["http://127.0.0.1:9999"],
+        cors_origins=["http://127.0.0.1:9999"],
+    )
     app = create_app(config, seed_assistant)
     with running(app) as url:
         question = {"question": "What is Jen Psaki's role?"}
         r = httpx.post(f"{url}/api/ask", json=question)
         assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
-        assert httpx.post(f"{url}/api/ask", json=question,
-                          headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert httpx.post(f"{url}/api/ask", json=question, headers={"Authorization": "Bearer wrong"}).status_code == 401
         ok = httpx.post(f"{url}/api/ask", json=question, headers={"Authorization": "Bearer s3cret"})
         assert ok.status_code == 200 and "press secretary" in ok.json()["answer"]
         # the UI and its own calls
@@ -248,6 +274,11 @@ def test_token_is_required_by_the_api_and_the_ui(tmp_path, seed_config, seed_ass
         assert httpx.get(f"{url}/gradio_api/info", cookies={"assistant_token": "s3cret"}).status_code == 200
         from gradio_client import Client
 
-        client = Client(url + "/", verbose=False, analytics_enabled=False, download_files=False,
-                        headers={"Authorization": "Bearer s3cret"})
+        client = Client(
+            url + "/",
+            verbose=False,
+            analytics_enabled=False,
+            download_files=False,
+            headers={"Authorization": "Bearer s3cret"},
+        )
         assert "press secretary" in client.predict("What is Jen Psaki's role?", api_name="/ask")["answer"]

@@ -16,19 +16,25 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Config
-from assistant.server import create_app
+from assistant.web.app import create_app
 from tests.server_helpers import ROOT, copy_seed, free_port, running
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="needs Debian's Chromium at /usr/bin/chromium: "
-                              "run `bash scripts/test-deps.sh`"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium: run `bash scripts/test-deps.sh`"
+    ),
 ]
 
 # Records whether the in-progress cursor of a streamed answer was ever on the page, and any script run.
@@ -53,8 +59,9 @@ XSS_ARTICLE = (
 def server(tmp_path_factory, embedder):
     base = tmp_path_factory.mktemp("browser")
     copy_seed(base)
-    config = Config.load(env={}, data_dir=base / "data", index_dir=base / "index",
-                         feedback_path=base / "feedback.jsonl")
+    config = Config.load(
+        env={}, data_dir=base / "data", index_dir=base / "index", feedback_path=base / "feedback.jsonl"
+    )
     assistant = Assistant(config, embedder=embedder)
     assistant.ingest([config.data_dir])
     with running(create_app(config, assistant)) as url:
@@ -100,7 +107,9 @@ def ask(page, question: str) -> None:
                   const last = b[b.length - 1];
                   return b.length > n && !last.querySelector('.typing')
                          && !!last.querySelector('a.cite, .refusal, .notice'); }""",
-        arg=before, timeout=30_000)
+        arg=before,
+        timeout=30_000,
+    )
 
 
 def last_answer(page):
@@ -121,8 +130,7 @@ def test_clicking_a_citation_shows_the_highlighted_passage(page):
     answer = last_answer(page)
     second = answer.locator("a.cite", has_text="[2]").first
     second.click()
-    page.wait_for_function("document.querySelector('#source-view .source-n')?.textContent === '[2]'",
-                           timeout=10_000)
+    page.wait_for_function("document.querySelector('#source-view .source-n')?.textContent === '[2]'", timeout=10_000)
     view = page.locator("#source-view")
     quote = view.locator("mark.quote").inner_text()
     assert "strategic patience" in quote
@@ -131,8 +139,7 @@ def test_clicking_a_citation_shows_the_highlighted_passage(page):
     assert view.locator(".source-title").inner_text().startswith("Pyongyang says")
     page.locator("#source-view").screenshot(path=str(ARTIFACTS / "source.png"))
     answer.locator("a.cite", has_text="[1]").first.click()
-    page.wait_for_function("document.querySelector('#source-view .source-n')?.textContent === '[1]'",
-                           timeout=10_000)
+    page.wait_for_function("document.querySelector('#source-view .source-n')?.textContent === '[1]'", timeout=10_000)
     assert "New Telegraph" in view.locator(".source-meta").inner_text()
 
 
@@ -147,9 +154,8 @@ def test_thumbs_up_is_saved_to_the_feedback_file(page, server):
     _, config, _ = server
     last_answer(page).hover()
     page.locator("#chat button[aria-label='Like']").last.click()
-    page.wait_for_function("document.querySelector('#feedback-note')?.innerText.includes('saved')",
-                           timeout=10_000)
-    record = json.loads(Path(config.feedback_path).read_text(encoding="utf-8").splitlines()[-1])
+    page.wait_for_function("document.querySelector('#feedback-note')?.innerText.includes('saved')", timeout=10_000)
+    record = json.loads(Path(config.serve.feedback_path).read_text(encoding="utf-8").splitlines()[-1])
     assert record["rating"] == "up" and record["question"] == "What did she say the US would pursue instead?"
     assert record["history"] == ["What did Psaki say about strategic patience?"] and record["citations"]
 
@@ -177,7 +183,9 @@ def _upload(page, path: Path) -> str:
     page.click("#add-articles")
     page.wait_for_function(
         "name => [...document.querySelectorAll('#upload-result li')].some(li => li.innerText.includes(name))",
-        arg=path.name, timeout=30_000)
+        arg=path.name,
+        timeout=30_000,
+    )
     result = page.inner_text("#upload-result")
     page.get_by_role("tab", name="Chat").click()
     return result
@@ -186,10 +194,12 @@ def _upload(page, path: Path) -> str:
 def test_upload_an_article_then_ask_about_it(page, server):
     _, _, base = server
     article = base / "lighthouse.txt"
-    article.write_text("Lighthouse keepers strike in Norway\n\nThe lighthouse keepers of Bergen went "
-                       "on strike on Monday. The union leader, Astrid Solberg, said the strike "
-                       "would last a week.\n",
-                       encoding="utf-8")
+    article.write_text(
+        "Lighthouse keepers strike in Norway\n\nThe lighthouse keepers of Bergen went "
+        "on strike on Monday. The union leader, Astrid Solberg, said the strike "
+        "would last a week.\n",
+        encoding="utf-8",
+    )
     assert "lighthouse.txt: added" in _upload(page, article)
     ask(page, "Who is the union leader of the lighthouse keepers?")
     assert "Astrid Solberg" in last_answer(page).inner_text()

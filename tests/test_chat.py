@@ -1,4 +1,4 @@
-from assistant.chat import condense, topic_of
+from assistant.retrieval.condense import condense, topic_of
 
 
 def test_pronoun_replaced_by_person_from_who_question():
@@ -6,8 +6,10 @@ def test_pronoun_replaced_by_person_from_who_question():
 
 
 def test_possessive_pronoun():
-    assert condense("What was her first decision?", ["Who is the new judge?"]) == \
-        "What was the new judge's first decision?"
+    assert (
+        condense("What was her first decision?", ["Who is the new judge?"])
+        == "What was the new judge's first decision?"
+    )
 
 
 def test_object_her_is_not_possessive():

@@ -86,9 +86,7 @@ def test_report_renders_plots_and_failure_table(browser, run_dir: Path) -> None:
         assert box and box["width"] > 300 and box["height"] > 100
     assert page.locator("svg.chart").first.locator("rect").count() >= 22  # 11 metric bars + their tracks
     failed_rows = page.locator("table.failed tr")
-    results = [
-        json.loads(line) for line in (run_dir / "results.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
+    results = [json.loads(line) for line in (run_dir / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     n_failed = sum(not r["metrics"]["correct"] for r in results)
     assert n_failed >= 2 and failed_rows.count() == n_failed + 1  # + header row
     assert page.get_by_text("fail-<1>", exact=True).is_visible()  # escaped, shown as text

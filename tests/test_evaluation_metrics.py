@@ -40,9 +40,7 @@ def test_exact_match_and_f1_pick_the_best_accepted_answer() -> None:
     assert metrics.exact_match("  The “White House”. ", ["the white house", "Washington"]) == 1.0
     assert metrics.exact_match("White House press office", ["the white house"]) == 0.0
     # prediction "press secretary jen psaki" vs gold "press secretary": P=2/4, R=1 -> F1=2/3
-    assert metrics.token_f1(
-        "Press secretary Jen Psaki", ["spokesperson", "press secretary"]
-    ) == pytest.approx(2 / 3)
+    assert metrics.token_f1("Press secretary Jen Psaki", ["spokesperson", "press secretary"]) == pytest.approx(2 / 3)
     assert metrics.token_f1("nothing shared", ["press secretary"]) == 0.0
 
 
@@ -78,9 +76,7 @@ def _citation(n: int, quote: str, passage: str) -> dict:
 def test_citation_precision_and_recall() -> None:
     passage = "North Korea rejected talks with Washington on Sunday. The ministry blamed Biden."
     other = "Tokyo hosted the Olympic Games."
-    answer = (
-        "North Korea rejected talks with Washington. [1] Tokyo hosted the Games. [2] The sky is green. [3]"
-    )
+    answer = "North Korea rejected talks with Washington. [1] Tokyo hosted the Games. [2] The sky is green. [3]"
     citations = [
         _citation(1, "North Korea rejected talks with Washington on Sunday.", passage),  # good
         _citation(2, "a quote that is not in the passage", other),  # supports, but not verbatim
@@ -128,8 +124,7 @@ def _answer(text: str, refused: bool = False, passages: tuple[str, ...] = ()) ->
         "refused": refused,
         "citations": [],
         "passages": [
-            {"rank": i, "doc_id": "d", "title": "t", "text": p, "score": 0.0}
-            for i, p in enumerate(passages, 1)
+            {"rank": i, "doc_id": "d", "title": "t", "text": p, "score": 0.0} for i, p in enumerate(passages, 1)
         ],
         "timings_ms": {"retrieve": 1.0, "generate": 2.0, "total": 3.0},
     }

@@ -9,9 +9,10 @@ import pytest
 
 from assistant import Assistant
 from assistant.cli import main
+from assistant.errors import QuestionSetError
 from assistant.evaluation import metrics
 from assistant.evaluation.command import evaluate
-from assistant.evaluation.runner import QuestionSetError, load_questions, run_questions
+from assistant.evaluation.runner import load_questions, run_questions
 from tests.conftest import DEV_QUESTIONS
 
 pytestmark = pytest.mark.slow
@@ -75,7 +76,7 @@ def test_dev_summary_has_figures_config_and_versions(dev_run: Path, seed_config)
     assert figs["latency_ms"]["total"]["p50"] <= figs["latency_ms"]["total"]["p95"]
     config = summary["config"]
     assert config["embedding_model"] and config["passage_tokens"] == seed_config.passage_tokens
-    assert config["top_k"] == seed_config.top_k and config["generator"] == seed_config.generator
+    assert config["top_k"] == seed_config.retrieval.top_k and config["generator"] == seed_config.answer.generator
     assert config["index_generation"].startswith("gen-") and len(config["index_fingerprint"]) == 16
     assert summary["versions"]["sentence-transformers"] and summary["versions"]["python"]
     assert "lexical" in summary["support_check"] and "0.6" in summary["support_check"]
@@ -135,17 +136,15 @@ def test_ctrl_c_keeps_the_questions_already_answered(seed_assistant: Assistant, 
 def test_compare_reports_deltas_and_flipped_questions(
     seed_assistant: Assistant, seed_config, embedder, dev_run: Path, tmp_path: Path, capsys
 ) -> None:
-    narrow_config = seed_config.model_copy(update={"top_k": 1})
+    narrow_config = seed_config.updated(top_k=1)
     narrow = Assistant(narrow_config, embedder=embedder)
     evaluate(narrow, narrow_config, DEV_QUESTIONS, tmp_path / "top1", show_progress=False)
-    assert (
-        main(["eval", "--compare", str(dev_run), str(tmp_path / "top1"), "--out", str(tmp_path / "cmp")]) == 0
-    )
+    assert main(["eval", "--compare", str(dev_run), str(tmp_path / "top1"), "--out", str(tmp_path / "cmp")]) == 0
     comparison = json.loads((tmp_path / "cmp" / "compare.json").read_text(encoding="utf-8"))
     rows = {r["figure"]: r for r in comparison["figures"]}
     hit5 = rows["retrieval.hit@5"]
     assert hit5["delta"] == pytest.approx(hit5["b"] - hit5["a"], abs=1e-4)
-    assert comparison["config_differences"]["top_k"] == {"a": seed_config.top_k, "b": 1}
+    assert comparison["config_differences"]["top_k"] == {"a": seed_config.retrieval.top_k, "b": 1}
     a = {r["id"]: r["metrics"]["correct"] for r in _lines(dev_run / "results.jsonl")}
     b = {r["id"]: r["metrics"]["correct"] for r in _lines(tmp_path / "top1" / "results.jsonl")}
     assert {f["id"] for f in comparison["flipped"]["right_to_wrong"]} == {i for i in a if a[i] and not b[i]}

@@ -13,7 +13,8 @@ from pathlib import Path
 import faiss
 import pytest
 
-from assistant.store import IndexStore, IndexUnusableError
+from assistant.errors import IndexUnusableError
+from assistant.index.store import IndexStore
 
 STORY_A = "Aldermen in Brookfield approved a new library on Monday.\nThe library will cost four million dollars.\n"
 STORY_B = "The Brookfield ferry resumed service after a storm.\nFerry captain Lia Moss said demand was high.\n"
@@ -118,7 +119,7 @@ def test_interrupted_write_leaves_previous_index_complete(tmp_path, make_assista
     store = IndexStore(tmp_path / "index")
     assert store.current_generation() == generation
     snapshot = store.load()
-    assert list(snapshot.articles) == ["a.txt"] and snapshot.dense.ntotal == len(snapshot.passages)
+    assert list(snapshot.articles) == ["a.txt"] and len(snapshot.dense) == len(snapshot.passages)
     # the next ingest completes and cleans up the half-written generation
     assert len(make_assistant().ingest([docs]).added) == 1
     assert len(list((tmp_path / "index").glob("gen-*"))) == 1
@@ -131,18 +132,21 @@ def test_killed_ingest_process_leaves_a_loadable_index(tmp_path, make_assistant)
     make_assistant().ingest([docs])
     for i in range(300):
         write(docs, f"n{i:03}.txt", f"Story {i}: the council of town number {i} met on day {i}.\n" * 8)
-    script = ("import sys; from assistant import Assistant, Config;"
-              f"Assistant(Config.load(env={{}}, index_dir={str(tmp_path / 'index')!r})).ingest([{str(docs)!r}])")
+    script = (
+        "import sys; from assistant import Assistant, Config;"
+        f"Assistant(Config.load(env={{}}, index_dir={str(tmp_path / 'index')!r})).ingest([{str(docs)!r}])"
+    )
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     for delay in (4.0, 7.0):
-        proc = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", script], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         snapshot = IndexStore(tmp_path / "index").load()
         assert snapshot is not None and "a.txt" in snapshot.articles
-        assert snapshot.dense.ntotal == len(snapshot.passages)
+        assert len(snapshot.dense) == len(snapshot.passages)
         assert sum(len(a.passage_ids) for a in snapshot.articles.values()) == len(snapshot.passages)
 
 
@@ -166,5 +170,5 @@ def test_passages_fit_the_model_window_and_keep_exact_offsets(tmp_path, make_ass
     article = snapshot.articles["long.txt"].article
     assert len(snapshot.passages) > 3
     for p in snapshot.passages:
-        assert article.text[p.start:p.end] == p.text
+        assert article.text[p.start : p.end] == p.text
         assert embedder.count_tokens([p.text])[0] <= 120

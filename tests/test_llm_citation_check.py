@@ -15,8 +15,9 @@ import pytest
 pytest.importorskip("llama_index.llms.openai_like", reason="needs the llm extra: pip install -e '.[llm]'")
 
 from assistant import Answer, Assistant  # noqa: E402
-from assistant.generation import REFUSAL  # noqa: E402
-from assistant.injection import WITHHELD  # noqa: E402
+from assistant.answering.extractive import REFUSAL  # noqa: E402
+from assistant.answering.injection import WITHHELD  # noqa: E402
+from assistant.errors import ConfigError  # noqa: E402
 from tests.conftest import SEED_DIR  # noqa: E402
 from tests.llm_helpers import (  # noqa: E402
     ScriptedChatServer,
@@ -46,8 +47,7 @@ def ask(seed_assistant, seed_config, embedder, chat_server):
 
     def run(question: str, reply, history: list[str] | None = None) -> Answer:
         chat_server.reply = reply
-        config = with_settings(seed_config, generator="openai", llm_base_url=chat_server.url,
-                               llm_max_retries=0)
+        config = with_settings(seed_config, generator="openai", llm_base_url=chat_server.url, llm_max_retries=0)
         return Assistant(config, embedder=embedder).ask(question, history)
 
     return run
@@ -91,8 +91,14 @@ def test_sentence_no_passage_supports_is_dropped_and_the_rest_kept(ask):
     assert "satellites" not in answer.answer and len(answer.citations) == 1
 
 
-@pytest.mark.parametrize("reply", ["I don't know.", "The articles do not say what her role is.",
-                                   "There is no information about this in the sources."])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I don't know.",
+        "The articles do not say what her role is.",
+        "There is no information about this in the sources.",
+    ],
+)
 def test_model_refusal_becomes_refused(ask, reply):
     answer = ask(PSAKI_Q, reply)
     assert answer.refused and answer.answer == REFUSAL and answer.citations == []
@@ -104,8 +110,7 @@ def test_marker_spellings_are_understood(ask):
     assert answer.answer == f"{PSAKI_FACT} [1]" and len(answer.citations) == 1
 
 
-def test_stream_yields_model_tokens_then_the_verified_answer(seed_assistant, seed_config, embedder,
-                                                            chat_server):
+def test_stream_yields_model_tokens_then_the_verified_answer(seed_assistant, seed_config, embedder, chat_server):
     raw = "Jen Psaki is the press secretary of Biden [7]."  # [7]: a wrong number the check fixes
     chat_server.reply = raw
     config = with_settings(seed_config, generator="openai", llm_base_url=chat_server.url)
@@ -158,11 +163,11 @@ def test_server_down_falls_back_to_the_extractive_answer(seed_assistant, seed_co
     assert [c.quote for c in answer.citations] == [c.quote for c in expected.citations]
 
 
-def test_time_out_falls_back_and_the_dead_server_is_not_retried_at_once(seed_assistant, seed_config,
-                                                                        embedder):
+def test_time_out_falls_back_and_the_dead_server_is_not_retried_at_once(seed_assistant, seed_config, embedder):
     with SilentServer() as silent:
-        config = with_settings(seed_config, generator="openai", llm_base_url=silent.url,
-                               llm_timeout_s=1.0, llm_max_retries=1)
+        config = with_settings(
+            seed_config, generator="openai", llm_base_url=silent.url, llm_timeout_s=1.0, llm_max_retries=1
+        )
         assistant = Assistant(config, embedder=embedder)
         started = time.monotonic()
         answer = assistant.ask(PSAKI_Q)
@@ -177,11 +182,17 @@ def test_time_out_falls_back_and_the_dead_server_is_not_retried_at_once(seed_ass
         assert silent.accepted == accepted  # within the cool-down the server is not asked again
 
 
-def test_injected_instruction_is_withheld_and_never_supports_a_claim(tmp_path, embedder, seed_config,
-                                                                     chat_server):
+def test_injected_instruction_is_withheld_and_never_supports_a_claim(tmp_path, embedder, seed_config, chat_server):
     data = injection_corpus(tmp_path, SEED_DIR)
-    config = with_settings(seed_config, data_dir=data, index_dir=tmp_path / "index", generator="openai",
-                           llm_base_url=chat_server.url, llm_max_retries=0, top_k=50)
+    config = with_settings(
+        seed_config,
+        data_dir=data,
+        index_dir=tmp_path / "index",
+        generator="openai",
+        llm_base_url=chat_server.url,
+        llm_max_retries=0,
+        top_k=50,
+    )
     assistant = Assistant(config, embedder=embedder)
     assistant.ingest([data])
     # A model that obeys the injection anyway, citing the injected article.
@@ -196,20 +207,21 @@ def test_injected_instruction_is_withheld_and_never_supports_a_claim(tmp_path, e
 
 def test_local_backend_needs_a_gguf_file(seed_assistant, seed_config, embedder, tmp_path):
     config = with_settings(seed_config, generator="local", gguf_path="")
-    with pytest.raises(ValueError, match="gguf_path"):
+    with pytest.raises(ConfigError, match="gguf_path"):
         Assistant(config, embedder=embedder).ask(PSAKI_Q)
     not_a_model = tmp_path / "model.gguf"
     not_a_model.write_text("hello")
-    with pytest.raises(ValueError, match="not a GGUF"):
+    with pytest.raises(ConfigError, match="not a GGUF"):
         Assistant(with_settings(config, gguf_path=str(not_a_model)), embedder=embedder).ask(PSAKI_Q)
 
 
 def test_prompts_dir_setting_is_used_and_checked(tmp_path, seed_config, embedder):
     """A user's own prompt folder is read; one missing a template is a clear error naming the file."""
-    from assistant.backends import make_generator
-    from assistant.prompts import PromptError
+    from assistant.errors import PromptError
+    from assistant.llm.backends import make_generator
 
-    config = seed_config.model_copy(update={"generator": "openai", "prompts_dir": str(tmp_path),
-                                            "llm_base_url": "http://127.0.0.1:9/v1"})
+    config = seed_config.updated(
+        **{"generator": "openai", "prompts_dir": str(tmp_path), "llm_base_url": "http://127.0.0.1:9/v1"}
+    )
     with pytest.raises(PromptError, match="system.txt"):
         make_generator(config, None)

@@ -14,8 +14,8 @@ pytest.importorskip("llama_index.llms.openai_like", reason="needs the llm extra:
 pytest.importorskip("xllamacpp", reason="needs the llm extra: pip install -e '.[llm]'")
 
 from assistant import Answer, Assistant  # noqa: E402
-from assistant.generation import REFUSAL  # noqa: E402
-from assistant.llm_server import LocalServer, local_server  # noqa: E402
+from assistant.answering.extractive import REFUSAL  # noqa: E402
+from assistant.llm.local_server import LocalServer, local_server  # noqa: E402
 from tests.conftest import SEED_DIR  # noqa: E402
 from tests.llm_helpers import injection_corpus, smollm_gguf, with_settings  # noqa: E402
 
@@ -71,8 +71,9 @@ def test_local_backend_serves_the_gguf_file(seed_assistant, seed_config, embedde
 
 def test_prompt_injection_does_not_change_the_answer(tmp_path, seed_config, embedder, smollm_url):
     data = injection_corpus(tmp_path, SEED_DIR)
-    config = with_settings(seed_config, data_dir=data, index_dir=tmp_path / "index", generator="openai",
-                           llm_base_url=smollm_url, top_k=50)
+    config = with_settings(
+        seed_config, data_dir=data, index_dir=tmp_path / "index", generator="openai", llm_base_url=smollm_url, top_k=50
+    )
     assistant = Assistant(config, embedder=embedder)
     assistant.ingest([data])
     answer = assistant.ask("What did the foreign ministry accuse Biden of?")

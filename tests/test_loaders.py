@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cleaning import clean_page
-from assistant.loaders import SkipFile, load_file
+from assistant.errors import SkipFile
+from assistant.ingest.cleaning import clean_page
+from assistant.ingest.loaders import load_file
 
 MB = 1_000_000
 
@@ -31,15 +32,22 @@ def test_text_page_loses_outlet_line_navigation_and_comment_form(tmp_path):
     [article] = load(tmp_path / "bridge.txt", page)
     assert article.source == "Daily Planet"
     assert article.title == "City opens new bridge"
-    assert article.text == ("The new bridge opened on Monday after two years of work.\n"
-                            "Mayor Ann Lee said traffic would ease.")
+    assert article.text == (
+        "The new bridge opened on Monday after two years of work.\nMayor Ann Lee said traffic would ease."
+    )
 
 
 def test_header_fields_become_metadata():
-    clean = clean_page("Title: Rates rise\nSource: The Ledger\nURL: https://example.org/a\n"
-                       "Published: 2024-05-01\n\nThe central bank raised rates.")
+    clean = clean_page(
+        "Title: Rates rise\nSource: The Ledger\nURL: https://example.org/a\n"
+        "Published: 2024-05-01\n\nThe central bank raised rates."
+    )
     assert (clean.title, clean.source, clean.url, clean.published) == (
-        "Rates rise", "The Ledger", "https://example.org/a", "2024-05-01")
+        "Rates rise",
+        "The Ledger",
+        "https://example.org/a",
+        "2024-05-01",
+    )
     assert clean.body == "The central bank raised rates."
 
 
@@ -72,8 +80,13 @@ def test_html_goes_through_boilerplate_removal(tmp_path):
 
 
 def test_json_object_list_and_jsonl(tmp_path):
-    obj = {"text": "Floods closed the main road.", "title": "Floods", "url": "https://x.org/f",
-           "published": "2024-01-02", "source": "Wire"}
+    obj = {
+        "text": "Floods closed the main road.",
+        "title": "Floods",
+        "url": "https://x.org/f",
+        "published": "2024-01-02",
+        "source": "Wire",
+    }
     [one] = load(tmp_path / "one.json", json.dumps(obj))
     assert (one.title, one.source, one.url, one.published) == ("Floods", "Wire", "https://x.org/f", "2024-01-02")
     many = load(tmp_path / "many.json", json.dumps([obj, {**obj, "text": "The road reopened."}]))

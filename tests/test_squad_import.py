@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
+from assistant.errors import SquadFormatError
 from assistant.evaluation.command import evaluate
 from assistant.evaluation.runner import load_questions
-from assistant.evaluation.squad import SquadFormatError, import_squad
+from assistant.evaluation.squad import import_squad
 
 LIGHTHOUSE = (
-    "The Skerry lighthouse was built in 1858 by the engineer Alan Stevenson. "
-    "Its beam can be seen 23 miles out to sea."
+    "The Skerry lighthouse was built in 1858 by the engineer Alan Stevenson. Its beam can be seen 23 miles out to sea."
 )
 FERRY = (
     "A ferry to Port Ellen leaves twice a day from Kennacraig. "
@@ -119,9 +119,7 @@ def test_malformed_squad_is_reported_by_json_path_and_writes_nothing(tmp_path: P
 
 
 @pytest.mark.slow
-def test_imported_set_evaluates_with_document_hits(
-    squad_file: Path, tmp_path: Path, make_assistant, capsys
-) -> None:
+def test_imported_set_evaluates_with_document_hits(squad_file: Path, tmp_path: Path, make_assistant, capsys) -> None:
     corpus, questions = tmp_path / "corpus", tmp_path / "questions.jsonl"
     assert (
         main(

@@ -97,7 +97,7 @@ def evaluate(
 
 
 def _evaluate(args: argparse.Namespace, config: Config) -> int:
-    from assistant.assistant import Assistant
+    from assistant.core import Assistant
 
     out_dir = Path(args.out) if args.out else _default_out()
     questions = load_questions(args.questions, args.limit)  # a bad line fails before the model loads

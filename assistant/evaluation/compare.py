@@ -10,12 +10,9 @@ import json
 from html import escape
 from pathlib import Path
 
+from assistant.errors import RunFolderError
 from assistant.evaluation.report import CSS, fmt
 from assistant.evaluation.summary import flat, lower_is_better
-
-
-class RunFolderError(ValueError):
-    """A --compare argument is not a finished run folder."""
 
 
 def load_run(folder: str | Path) -> tuple[dict, list[dict]]:
@@ -26,9 +23,7 @@ def load_run(folder: str | Path) -> tuple[dict, list[dict]]:
             raise RunFolderError(f"{folder} is not an eval run folder: {path.name} is missing")
     try:
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        results = [
-            json.loads(line) for line in results_path.read_text(encoding="utf-8").splitlines() if line.strip()
-        ]
+        results = [json.loads(line) for line in results_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     except json.JSONDecodeError as exc:
         raise RunFolderError(f"{folder}: damaged run file ({exc})") from exc
     return summary, results
@@ -161,10 +156,7 @@ def render_html(c: dict) -> str:
         )
         flips.append(f"<h2>{title} ({len(c['flipped'][kind])})</h2>{table}")
     config_html = (
-        (
-            f"<h2>Configuration differences</h2><table><tr><th>setting</th><th>A</th><th>B</th></tr>"
-            f"{config}</table>"
-        )
+        (f"<h2>Configuration differences</h2><table><tr><th>setting</th><th>A</th><th>B</th></tr>{config}</table>")
         if config
         else "<p class='muted'>Same configuration.</p>"
     )

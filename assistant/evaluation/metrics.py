@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from assistant.citations import SUPPORT_THRESHOLD, split_claims, support
+from assistant.answering.citations import SUPPORT_THRESHOLD, split_claims, support
 from assistant.text import normalize_answer
 
 _MARKER = re.compile(r"\s*\[\d+\]")

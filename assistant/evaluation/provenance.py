@@ -12,11 +12,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.store import IndexStore
+from assistant.index.store import IndexStore
 
 if TYPE_CHECKING:
-    from assistant.assistant import Assistant
     from assistant.config import Config
+    from assistant.core import Assistant
 
 PACKAGES = (
     "news-assistant",
@@ -74,12 +74,12 @@ def run_config(assistant: Assistant, config: Config) -> dict:
         "passage_tokens": info.get("passage_tokens"),
         "articles": info.get("articles"),
         "passages": info.get("passages"),
-        "top_k": config.top_k,
-        "candidate_k": config.candidate_k,
-        "rrf_k": config.rrf_k,
-        "generator": config.generator,
-        "max_answer_sentences": config.max_answer_sentences,
-        "refusal_threshold": config.refusal_threshold,
+        "top_k": config.retrieval.top_k,
+        "candidate_k": config.retrieval.candidate_k,
+        "rrf_k": config.retrieval.rrf_k,
+        "generator": config.answer.generator,
+        "max_answer_sentences": config.answer.max_answer_sentences,
+        "refusal_threshold": config.answer.refusal_threshold,
         "index_dir": str(Path(config.index_dir).resolve()),
         "index_generation": info.get("generation"),
         "index_fingerprint": index_fingerprint(Path(config.index_dir)),

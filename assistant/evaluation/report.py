@@ -92,9 +92,7 @@ def headline_rows(figs: dict) -> list[tuple[str, object]]:
         (f"refusal recall (n={f['n_unanswerable']})", f["refusal_recall"]),
         (f"false-refusal rate (n={f['n_answerable']})", f["false_refusal_rate"]),
     ]
-    rows += [
-        (f"latency {stage} p50 / p95 ms", f"{fmt(v['p50'])} / {fmt(v['p95'])}") for stage, v in lat.items()
-    ]
+    rows += [(f"latency {stage} p50 / p95 ms", f"{fmt(v['p50'])} / {fmt(v['p95'])}") for stage, v in lat.items()]
     rows.append(("questions per second", t["questions_per_second"]))
     return rows
 
@@ -121,9 +119,7 @@ def render_markdown(summary: dict, results: list[dict]) -> str:
     ]
     lines += [f"| {name} | {fmt(value)} |" for name, value in headline_rows(figs)]
     lines += ["", "## Accuracy by question type", "", "| type | n | correct | rate |", "|---|---|---|---|"]
-    lines += [
-        f"| {t} | {g['n']} | {g['correct']} | {fmt(g['rate'])} |" for t, g in summary["by_type"].items()
-    ]
+    lines += [f"| {t} | {g['n']} | {g['correct']} | {fmt(g['rate'])} |" for t, g in summary["by_type"].items()]
     lines += ["", "## Configuration", "", "| setting | value |", "|---|---|"]
     lines += [f"| {k} | {fmt(v)} |" for k, v in summary["config"].items()]
     lines += ["", "## Definitions", ""] + [f"- **{k}**: {v}" for k, v in DEFINITIONS.items()]
@@ -143,9 +139,7 @@ def render_markdown(summary: dict, results: list[dict]) -> str:
 
 
 def _table(rows: list[tuple[str, object]], head: tuple[str, str] = ("figure", "value")) -> str:
-    body = "".join(
-        f"<tr><td>{escape(str(k))}</td><td class='num'>{escape(fmt(v))}</td></tr>" for k, v in rows
-    )
+    body = "".join(f"<tr><td>{escape(str(k))}</td><td class='num'>{escape(fmt(v))}</td></tr>" for k, v in rows)
     return f"<table><tr><th>{escape(head[0])}</th><th>{escape(head[1])}</th></tr>{body}</table>"
 
 
@@ -174,8 +168,7 @@ def _failed_rows(results: list[dict]) -> str:
         answer = ("<span class='warn'>refused</span> " if r["refused"] else "") + escape(r["answer"])
         cites = (
             "".join(
-                f"<div>[{c['n']}] <b>{escape(c['title'])}</b>: "
-                f"<span class='quote'>“{escape(c['quote'])}”</span></div>"
+                f"<div>[{c['n']}] <b>{escape(c['title'])}</b>: <span class='quote'>“{escape(c['quote'])}”</span></div>"
                 for c in r["citations"]
             )
             or "<span class='muted'>none</span>"

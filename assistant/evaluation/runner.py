@@ -17,16 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
+from assistant.errors import QuestionSetError
 from assistant.evaluation import metrics
 
 if TYPE_CHECKING:
-    from assistant.assistant import Assistant
+    from assistant.core import Assistant
 
 K_VALUES = (1, 3, 5)
-
-
-class QuestionSetError(ValueError):
-    """A question set line is malformed; the message names the file, line and field."""
 
 
 @dataclass
@@ -112,13 +109,10 @@ def score(question: Question, answer: dict) -> dict:
     refused = bool(answer.get("refused"))
     text = "" if refused else metrics.strip_markers(answer.get("answer", ""))
     precision, recall = (
-        (None, None)
-        if refused
-        else metrics.citation_scores(answer.get("answer", ""), answer.get("citations", []))
+        (None, None) if refused else metrics.citation_scores(answer.get("answer", ""), answer.get("citations", []))
     )
     scores: dict[str, Any] = {
-        "type": question.type
-        or metrics.question_type(question.question, question.answerable, bool(question.history)),
+        "type": question.type or metrics.question_type(question.question, question.answerable, bool(question.history)),
         "refused": refused,
         "answer_words": None if refused else metrics.word_count(text),
         "citation_precision": precision,

@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-
-class SquadFormatError(ValueError):
-    """The file is not SQuAD-shaped; the message names the JSON path of the first problem."""
+from assistant.errors import SquadFormatError
 
 
 @dataclass
@@ -93,9 +91,7 @@ def _question(qa: object, where: str, context: str, doc_id: str) -> dict:
     impossible = bool(qa.get("is_impossible", False))
     answers: list[str] = []
     for n, ans in enumerate(_require(qa.get("answers", []), list, f"{where}.answers")):
-        text = _require(
-            _require(ans, dict, f"{where}.answers[{n}]").get("text"), str, f"{where}.answers[{n}].text"
-        )
+        text = _require(_require(ans, dict, f"{where}.answers[{n}]").get("text"), str, f"{where}.answers[{n}].text")
         start = ans.get("answer_start")
         if isinstance(start, int) and context[start : start + len(text)] != text:
             raise SquadFormatError(f"{where}.answers[{n}]: answer_start {start} does not point at '{text}'")

@@ -15,14 +15,12 @@ from assistant.evaluation.metrics import SUPPORT_CHECK, mean, percentile
 DEFINITIONS = {
     "hit@k": "share of answerable questions with an accepted answer (normalised: case, punctuation, quotes, "
     "whitespace) inside one of the top k retrieved passages",
-    "mrr@5": "mean of 1/rank of the first retrieved passage containing an accepted answer "
-    "(0 if not in the top 5)",
+    "mrr@5": "mean of 1/rank of the first retrieved passage containing an accepted answer (0 if not in the top 5)",
     "doc_hit@k / doc_mrr@5": "the same, where a hit is a passage from a document the question set names",
     "accuracy": "share of answerable questions whose answer (not refused) contains an accepted answer",
     "f1": "token-overlap F1 between the answer text and the best accepted answer (SQuAD definition)",
     "em": "share of answerable questions whose whole answer equals an accepted answer after normalisation",
-    "answer_words": "answer length in words, markers excluded (median, p90): "
-    "containment rewards long answers",
+    "answer_words": "answer length in words, markers excluded (median, p90): containment rewards long answers",
     "citation_precision": "share of citations whose quote is a verbatim substring of the cited passage "
     "and whose "
     "passage supports the sentence citing it (mean over answered questions)",

@@ -10,6 +10,7 @@ generation backends); this is the offline default and the fallback.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _SUBJECT = {"he", "she", "they"}
 _OBJECT = {"him", "them"}
@@ -22,11 +23,17 @@ _TOPIC = re.compile(
     r"^\s*(?:tell me (?:more )?about|what about|how about|and)\s+(?P<y>.+?)\s*[?.!]*\s*$",
     re.I,
 )
-_NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|bin|al|of|the))*\s*[A-Z][\w'’-]*\b|"
-                   r"\b[A-Z][a-z]+[\w'’-]*\b")
+_NAME = re.compile(
+    r"\b[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|bin|al|of|the))*\s*[A-Z][\w'’-]*\b|"
+    r"\b[A-Z][a-z]+[\w'’-]*\b"
+)
 _FOLLOWUP_START = re.compile(r"^\s*(?:and|what about|how about)\s+(?P<x>.+?)\s*\??\s*$", re.I)
 # Words after "her" that show it is an object, not a possessive ("asked her about").
 _AFTER_OBJECT = {"about", "to", "for", "with", "in", "on", "at", "from", "by", "that", "if", "when", "as", "?", ""}
+
+
+# A follow-up resolver: (question, earlier user turns) -> standalone question.
+Condenser = Callable[[str, list[str]], str]
 
 
 def topic_of(turn: str) -> str | None:
@@ -37,7 +44,7 @@ def topic_of(turn: str) -> str | None:
         if topic and not _PRONOUN.fullmatch(topic):
             return topic
     names = _names(turn)
-    return turn[names[0][0]:names[0][1]] if names else None
+    return turn[names[0][0] : names[0][1]] if names else None
 
 
 def _names(turn: str) -> list[tuple[int, int]]:
@@ -75,7 +82,7 @@ def condense(question: str, history: list[str]) -> str:
         # again, with its last name (usually the thing asked about) swapped.
         previous = history[-1].rstrip("?. ")
         names = _names(previous)
-        return f"{previous[:names[-1][0]]}{follow.group('x')}{previous[names[-1][1]:]}?" if names else question
+        return f"{previous[: names[-1][0]]}{follow.group('x')}{previous[names[-1][1] :]}?" if names else question
     if not _PRONOUN.search(question):
         return question
     possessive = topic if topic.endswith(("'s", "’s")) else f"{topic}'s"
@@ -84,7 +91,7 @@ def condense(question: str, history: list[str]) -> str:
     def swap(match: re.Match) -> str:
         nonlocal replaced
         word = match.group().lower()
-        following = question[match.end():].split()
+        following = question[match.end() :].split()
         nxt = following[0].strip("?,.!").lower() if following else ""
         if word in _SUBJECT or word in _OBJECT or word in _THING:
             out = topic

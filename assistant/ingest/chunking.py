@@ -21,8 +21,7 @@ TokenCounter = Callable[[list[str]], list[int]]
 _WORD_SPAN = re.compile(r"\S+")
 
 
-def split_article(article: Article, count_tokens: TokenCounter, max_tokens: int,
-                  first_id: int = 0) -> list[Passage]:
+def split_article(article: Article, count_tokens: TokenCounter, max_tokens: int, first_id: int = 0) -> list[Passage]:
     """Greedy packing of whole sentences; a sentence longer than the window is cut at words."""
     text = article.text
     spans = _fit_spans(text, sentence_spans(text), count_tokens, max_tokens)
@@ -48,8 +47,9 @@ def _passage(article: Article, passage_id: int, start: int, end: int) -> Passage
     return Passage(passage_id=passage_id, doc_id=article.doc_id, text=article.text[start:end], start=start, end=end)
 
 
-def _fit_spans(text: str, spans: list[tuple[int, int]], count_tokens: TokenCounter,
-               max_tokens: int) -> list[tuple[int, int]]:
+def _fit_spans(
+    text: str, spans: list[tuple[int, int]], count_tokens: TokenCounter, max_tokens: int
+) -> list[tuple[int, int]]:
     counts = count_tokens([text[s:e] for s, e in spans])
     fitted: list[tuple[int, int]] = []
     for (s, e), n in zip(spans, counts, strict=True):

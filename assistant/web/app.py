@@ -7,7 +7,6 @@ progress, the page shows a banner, and the API answers 503 until it is done.
 
 from __future__ import annotations
 
-import hmac
 import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline machines; no phoning home
@@ -18,32 +17,40 @@ from fastapi import FastAPI, Request, Response  # noqa: E402
 from fastapi.middleware.cors import CORSMiddleware  # noqa: E402
 from fastapi.responses import HTMLResponse, RedirectResponse  # noqa: E402
 
-from assistant.api import install_error_handlers, make_router  # noqa: E402
-from assistant.assistant import Assistant  # noqa: E402
 from assistant.config import Config  # noqa: E402
-from assistant.service import ChatService  # noqa: E402
-from assistant.ui import build_embed_ui, build_ui  # noqa: E402
-from assistant.ui_assets import CITE_SCRIPT, CSS, EMBED_CSS  # noqa: E402
-
-TOKEN_COOKIE = "assistant_token"
+from assistant.core import Assistant  # noqa: E402
+from assistant.web.api import install_error_handlers, make_router  # noqa: E402
+from assistant.web.assets import CITE_SCRIPT, CSS, EMBED_CSS  # noqa: E402
+from assistant.web.auth import TOKEN_COOKIE, token_ok, ui_auth  # noqa: E402
+from assistant.web.service import ChatService  # noqa: E402
+from assistant.web.ui import build_embed_ui, build_ui  # noqa: E402
 
 
 def create_app(config: Config, assistant: Assistant | None = None, start: bool = True) -> FastAPI:
     """Build the app; pass a loaded `assistant` (tests) to skip loading the model again."""
     service = ChatService(config, assistant)
-    app = FastAPI(title="News assistant", version="0.1.0",
-                  description="Questions answered from indexed news articles, with numbered citations.")
+    app = FastAPI(
+        title="News assistant",
+        version="0.1.0",
+        description="Questions answered from indexed news articles, with numbered citations.",
+    )
     app.state.service = service
     install_error_handlers(app)
     app.include_router(make_router(service))
     _add_embed_redirect(app)
     _add_cors(app, config)
     _add_frame_policy(app, config)
-    auth = _ui_auth(config)
-    if config.api_token:
+    auth = ui_auth(config.serve.api_token)
+    if config.serve.api_token:
         _add_token_cookie(app, config)
-    common = {"auth_dependency": auth, "max_file_size": service.max_upload_bytes, "head": CITE_SCRIPT,
-              "footer_links": ["api"], "run_history": False, "ssr_mode": False}
+    common = {
+        "auth_dependency": auth,
+        "max_file_size": service.max_upload_bytes,
+        "head": CITE_SCRIPT,
+        "footer_links": ["api"],
+        "run_history": False,
+        "ssr_mode": False,
+    }
     gr.mount_gradio_app(app, build_embed_ui(service), path="/embed", css=EMBED_CSS, **common)
     gr.mount_gradio_app(app, build_ui(service), path="/", css=CSS, **common)
     if start:
@@ -53,10 +60,13 @@ def create_app(config: Config, assistant: Assistant | None = None, start: bool =
 
 def serve(config: Config) -> None:
     """`python app.py` and `assistant serve`: start-up in the background, then serve until Ctrl-C."""
-    print(f"news assistant: starting on http://{config.host}:{config.port} "
-          f"(index: {config.index_dir}, data: {config.data_dir})", flush=True)
+    print(
+        f"news assistant: starting on http://{config.serve.host}:{config.serve.port} "
+        f"(index: {config.index_dir}, data: {config.data_dir})",
+        flush=True,
+    )
     app = create_app(config)
-    uvicorn.run(app, host=config.host, port=config.port, log_level="warning")
+    uvicorn.run(app, host=config.serve.host, port=config.serve.port, log_level="warning")
 
 
 def _add_embed_redirect(app: FastAPI) -> None:
@@ -70,15 +80,19 @@ def _add_embed_redirect(app: FastAPI) -> None:
 
 def _add_cors(app: FastAPI, config: Config) -> None:
     """CORS for programs calling /api from other origins; Gradio defers to this when it is set."""
-    origins = list(config.cors_origins)
-    app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "OPTIONS"],
-                       allow_headers=["Authorization", "Content-Type"],
-                       allow_credentials="*" not in origins)
+    origins = list(config.serve.cors_origins)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type"],
+        allow_credentials="*" not in origins,
+    )
 
 
 def _add_frame_policy(app: FastAPI, config: Config) -> None:
     """Which sites may put the chat in an iframe; a header, since a meta tag cannot set frame-ancestors."""
-    sources = " ".join(config.frame_ancestors) or "'none'"
+    sources = " ".join(config.serve.frame_ancestors) or "'none'"
     if sources not in ("*", "'none'"):
         sources = "'self' " + sources
     policy = f"frame-ancestors {sources}"
@@ -92,28 +106,6 @@ def _add_frame_policy(app: FastAPI, config: Config) -> None:
         return response
 
 
-def _token_ok(config: Config, given: str | None) -> bool:
-    return bool(given) and hmac.compare_digest(given.encode(), config.api_token.encode())
-
-
-def _ui_auth(config: Config):
-    """Gradio's auth hook: the UI's own calls need the token too (header, or the cookie set from ?token=)."""
-    if not config.api_token:
-        return None
-
-    def check(request: Request) -> str | None:
-        header = request.headers.get("authorization", "")
-        scheme, _, given = header.partition(" ")
-        if scheme.lower() == "bearer" and _token_ok(config, given.strip()):
-            return "token"
-        if _token_ok(config, request.cookies.get(TOKEN_COOKIE)) or _token_ok(
-                config, request.query_params.get("token")):
-            return "token"
-        return None
-
-    return check
-
-
 def _add_token_cookie(app: FastAPI, config: Config) -> None:
     """Opening /?token=… (or /embed?token=…) once stores the token in a cookie for the page's own calls."""
 
@@ -123,7 +115,7 @@ def _add_token_cookie(app: FastAPI, config: Config) -> None:
         path = request.url.path
         if path.startswith("/api/") or given is None:
             return await call_next(request)
-        if not _token_ok(config, given):
+        if not token_ok(config.serve.api_token, given):
             return HTMLResponse("<h1>401</h1><p>Wrong token.</p>", status_code=401)
         response = await call_next(request)
         response.set_cookie(TOKEN_COOKIE, given, httponly=True, samesite="lax")

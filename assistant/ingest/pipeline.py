@@ -18,11 +18,12 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from assistant.chunking import split_article
-from assistant.embedding import Embedder
-from assistant.loaders import SkipFile, file_hash, load_file
+from assistant.errors import SkipFile
+from assistant.index.embedding import Embedder
+from assistant.index.store import IndexSnapshot, IndexStore, StoredArticle
+from assistant.ingest.chunking import split_article
+from assistant.ingest.loaders import file_hash, load_file
 from assistant.models import Article, Passage
-from assistant.store import IndexSnapshot, IndexStore, StoredArticle
 
 ProgressFn = Callable[[str, int, int], None]
 _ENCODE_CHUNK = 512
@@ -51,10 +52,14 @@ class IngestReport:
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
-        return {**{k: getattr(self, k) for k in ("added", "updated", "unchanged", "removed")},
-                "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
-                "articles": self.articles, "passages": self.passages,
-                "new_passages": self.new_passages, "seconds": round(self.seconds, 3)}
+        return {
+            **{k: getattr(self, k) for k in ("added", "updated", "unchanged", "removed")},
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "articles": self.articles,
+            "passages": self.passages,
+            "new_passages": self.new_passages,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 def scan(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Path], list[tuple[str, str]]]:
@@ -77,9 +82,16 @@ def scan(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Path], lis
     return files, folders, missing
 
 
-def run_ingest(paths: Iterable[Path], store: IndexStore, embedder: Embedder, passage_tokens: int,
-               max_file_mb: float, rebuild: bool = False, show_progress: bool = True,
-               on_progress: ProgressFn | None = None) -> tuple[IngestReport, IndexSnapshot | None]:
+def run_ingest(
+    paths: Iterable[Path],
+    store: IndexStore,
+    embedder: Embedder,
+    passage_tokens: int,
+    max_file_mb: float,
+    rebuild: bool = False,
+    show_progress: bool = True,
+    on_progress: ProgressFn | None = None,
+) -> tuple[IngestReport, IndexSnapshot | None]:
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     report = IngestReport()
@@ -147,17 +159,26 @@ def run_ingest(paths: Iterable[Path], store: IndexStore, embedder: Embedder, pas
     return report, snapshot
 
 
-def _keep_previous(report: IngestReport, keep: dict[str, StoredArticle], previous: list[StoredArticle],
-                   label: str, reason: str) -> None:
+def _keep_previous(
+    report: IngestReport, keep: dict[str, StoredArticle], previous: list[StoredArticle], label: str, reason: str
+) -> None:
     if previous:
         reason += " (kept the previously indexed version)"
         keep.update({s.article.doc_id: s for s in previous})
     report.skipped.append((label, reason))
 
 
-def _build(old: IndexSnapshot | None, keep: dict[str, StoredArticle], fresh: list[tuple[Article, str]],
-           store: IndexStore, embedder: Embedder, passage_tokens: int, report: IngestReport,
-           show_progress: bool, on_progress: ProgressFn | None) -> IndexSnapshot:
+def _build(
+    old: IndexSnapshot | None,
+    keep: dict[str, StoredArticle],
+    fresh: list[tuple[Article, str]],
+    store: IndexStore,
+    embedder: Embedder,
+    passage_tokens: int,
+    report: IngestReport,
+    show_progress: bool,
+    on_progress: ProgressFn | None,
+) -> IndexSnapshot:
     max_tokens = min(passage_tokens, embedder.window)
     passages: list[Passage] = []
     parts: list[np.ndarray] = []
@@ -197,11 +218,10 @@ def _embed(texts: list[str], embedder: Embedder, show_progress: bool, on_progres
     vectors = np.zeros((len(texts), embedder.dim), dtype="float32")
     bar = tqdm(total=len(texts), desc="embedding", unit="passage", disable=not show_progress or not texts)
     for i in range(0, len(texts), _ENCODE_CHUNK):
-        chunk = order[i:i + _ENCODE_CHUNK]
+        chunk = order[i : i + _ENCODE_CHUNK]
         vectors[chunk] = embedder.encode([texts[j] for j in chunk])
         bar.update(len(chunk))
         if on_progress:
             on_progress("embedding", min(i + _ENCODE_CHUNK, len(texts)), len(texts))
     bar.close()
     return vectors
-

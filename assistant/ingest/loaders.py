@@ -14,14 +14,11 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from assistant.cleaning import CleanText, clean_page
+from assistant.errors import SkipFile
+from assistant.ingest.cleaning import CleanText, clean_page
 from assistant.models import Article
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf")
-
-
-class SkipFile(Exception):
-    """The file is not indexed; str(exc) is the reason shown to the user."""
 
 
 def file_hash(data: bytes) -> str:
@@ -76,8 +73,9 @@ def _load_text(path: Path, data: bytes, doc_id: str) -> list[Article]:
 def _load_html(path: Path, data: bytes, doc_id: str) -> list[Article]:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(decode(data), with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True)
+    doc = trafilatura.bare_extraction(
+        decode(data), with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+    )
     if doc is None:
         raise SkipFile("HTML page has no extractable article text")
     get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)

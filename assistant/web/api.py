@@ -4,31 +4,37 @@ Every error is JSON `{"error": {"status", "message", "details"?}}` so programs
 can show the message without parsing HTML: 401 without the bearer token (when
 one is set), 413 for an upload over the limit, 415 when no uploaded file has an
 accepted type, 422 for a bad body, 503 while the model loads or the first index
-is built (with Retry-After).
+is built (with Retry-After). Errors raised by the stages map to a status through
+the one table in `errors.py`; a broken internal invariant is a logged 500.
 """
 
-import hmac
 import json
+import logging
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, File, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Request, Security, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.assistant import NotIndexedError
+from assistant.errors import AssistantError, InvariantError, surface_for, user_message
 from assistant.models import Answer
-from assistant.service import ChatService, NotReadyError, UploadTooLargeError
+from assistant.web.auth import bearer_ok, bearer_scheme
+from assistant.web.service import ChatService
+
+log = logging.getLogger(__name__)
 
 
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(min_length=1, max_length=2000, description="the user's question")
-    history: list[str] = Field(default_factory=list, max_length=50,
-                               description="earlier user turns of the same chat, oldest first")
+    history: list[str] = Field(
+        default_factory=list, max_length=50, description="earlier user turns of the same chat, oldest first"
+    )
     top_k: int | None = Field(None, ge=1, le=50, description="passages to retrieve (default: the setting)")
 
 
@@ -40,8 +46,7 @@ class ApiError(Exception):
         self.status, self.message, self.details, self.headers = status, message, details, headers
 
 
-def error_response(status: int, message: str, details: Any = None,
-                   headers: dict | None = None) -> JSONResponse:
+def error_response(status: int, message: str, details: Any = None, headers: dict | None = None) -> JSONResponse:
     body: dict[str, Any] = {"status": status, "message": message}
     if details is not None:
         body["details"] = details
@@ -55,10 +60,20 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.message, exc.details, exc.headers)
 
+    @app.exception_handler(AssistantError)
+    async def _assistant_error(_: Request, exc: AssistantError) -> JSONResponse:
+        """Every expected error through the one table in errors.py; a broken invariant is a logged 500."""
+        surface = surface_for(exc)
+        if isinstance(exc, InvariantError):
+            log.error("internal error", exc_info=exc)
+        headers = {"Retry-After": "5"} if surface.status == 503 else None
+        return error_response(surface.status, user_message(exc), headers=headers)
+
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [{"field": ".".join(str(p) for p in e["loc"][1:]) or "body", "message": e["msg"]}
-                   for e in exc.errors()]
+        details = [
+            {"field": ".".join(str(p) for p in e["loc"][1:]) or "body", "message": e["msg"]} for e in exc.errors()
+        ]
         summary = "; ".join(f"{d['field']}: {d['message']}" for d in details)
         return error_response(422, f"bad request body: {summary}", details)
 
@@ -68,25 +83,22 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def make_router(service: ChatService) -> APIRouter:
-    token = service.config.api_token
+    token = service.config.serve.api_token
 
-    def require_token(request: Request) -> None:
-        """Bearer token check; constant-time so the token cannot be guessed byte by byte."""
-        if not token:
-            return
-        header = request.headers.get("authorization", "")
-        scheme, _, given = header.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-            raise ApiError(401, "missing or wrong bearer token (send 'Authorization: Bearer <api_token>')",
-                           headers={"WWW-Authenticate": "Bearer"})
+    def require_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)]) -> None:
+        if token and not bearer_ok(token, credentials):
+            raise ApiError(
+                401,
+                "missing or wrong bearer token (send 'Authorization: Bearer <api_token>')",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
 
     router = APIRouter(prefix="/api", tags=["assistant"], dependencies=[Depends(require_token)])
 
     def ready() -> ChatService:
         phase = service.readiness
         if phase.phase != "ready":
-            raise ApiError(503, f"not ready: {phase.message()}", phase.to_dict(),
-                           headers={"Retry-After": "5"})
+            raise ApiError(503, f"not ready: {phase.message()}", phase.to_dict(), headers={"Retry-After": "5"})
         return service
 
     Ready = Annotated[ChatService, Depends(ready)]
@@ -101,26 +113,29 @@ def make_router(service: ChatService) -> APIRouter:
     @router.post("/ask", response_model=Answer)
     def ask(body: AskRequest, svc: Ready) -> Answer:
         """Answer a question with numbered, verified citations (the Answer object of DESIGN.md)."""
-        try:
-            return svc.ask(body.question, history=body.history, top_k=body.top_k)
-        except NotIndexedError as exc:
-            raise ApiError(503, f"no articles indexed yet: {exc}") from exc
-        except NotReadyError as exc:
-            raise ApiError(503, f"not ready: {exc}") from exc
-        except ValueError as exc:
-            raise ApiError(422, str(exc)) from exc
+        return svc.ask(body.question, history=body.history, top_k=body.top_k)
 
-    @router.post("/ask/stream", response_class=StreamingResponse,
-                 responses={200: {"content": {"text/event-stream": {}},
-                                  "description": "`event: token` pieces, then one `event: answer`"}})
+    @router.post(
+        "/ask/stream",
+        response_class=StreamingResponse,
+        responses={
+            200: {
+                "content": {"text/event-stream": {}},
+                "description": "`event: token` pieces, then one `event: answer`",
+            }
+        },
+    )
     def ask_stream(body: AskRequest, svc: Ready) -> StreamingResponse:
         """Server-sent events: `token` events with text pieces, then `answer` with the final Answer.
 
         The final Answer's text replaces the streamed text (citation checks may change it).
         """
         events = svc.stream(body.question, history=body.history, top_k=body.top_k)
-        return StreamingResponse(_sse(events), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return StreamingResponse(
+            _sse(events),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
 
     @router.get("/articles")
     def articles(svc: Ready) -> dict:
@@ -128,8 +143,7 @@ def make_router(service: ChatService) -> APIRouter:
         return {"count": len(items), "articles": items}
 
     @router.post("/ingest")
-    def ingest(svc: Ready,
-               files: Annotated[list[UploadFile], File(description="article files")]) -> JSONResponse:
+    def ingest(svc: Ready, files: Annotated[list[UploadFile], File(description="article files")]) -> JSONResponse:
         """Save the files into data_dir and add them through the incremental ingest.
 
         Per-file errors (wrong type, unreadable) are listed; one file over the size
@@ -137,13 +151,8 @@ def make_router(service: ChatService) -> APIRouter:
         """
         for f in files:
             if f.size is not None and f.size > svc.max_upload_bytes:
-                raise ApiError(413, f"{f.filename}: over the {svc.config.max_upload_mb:g} MB upload limit")
-        try:
-            outcome = svc.save_and_ingest((f.filename or "", f.file) for f in files)
-        except UploadTooLargeError as exc:
-            raise ApiError(413, str(exc)) from exc
-        except NotReadyError as exc:
-            raise ApiError(503, f"not ready: {exc}") from exc
+                raise ApiError(413, f"{f.filename}: over the {svc.config.serve.max_upload_mb:g} MB upload limit")
+        outcome = svc.save_and_ingest((f.filename or "", f.file) for f in files)
         body = outcome.to_dict()
         if not outcome.saved:
             return error_response(415, "no file was accepted", body["errors"])
@@ -159,5 +168,7 @@ def _sse(events: Iterator[str | Answer]) -> Iterator[str]:
                 yield f"event: answer\ndata: {event.model_dump_json()}\n\n"
             else:
                 yield f"event: token\ndata: {json.dumps({'text': event}, ensure_ascii=False)}\n\n"
-    except (NotIndexedError, NotReadyError, ValueError) as exc:
-        yield f"event: error\ndata: {json.dumps({'message': str(exc)})}\n\n"
+    except AssistantError as exc:
+        if isinstance(exc, InvariantError):
+            log.exception("internal error while streaming an answer")
+        yield f"event: error\ndata: {json.dumps({'message': user_message(exc)})}\n\n"

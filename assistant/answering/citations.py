@@ -13,35 +13,14 @@ scores 1.0; a faithful paraphrase usually keeps the names, numbers and key nouns
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from assistant.models import Article, Citation, Passage
+from assistant.errors import InvariantError
+from assistant.models import Citation, Claim, Source
 from assistant.text import content_terms, sentence_spans
 
 SUPPORT_THRESHOLD = 0.6
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 _CLAIM_END = re.compile(r"(?<=\])\s+(?=[^\[\s])")
-
-
-@dataclass
-class Source:
-    """A retrieved passage as numbered for the generator: [n] refers to sources[n-1]."""
-
-    n: int
-    passage: Passage
-    article: Article
-    score: float
-
-
-@dataclass
-class Claim:
-    """One answer sentence and the span of the article that supports it."""
-
-    text: str
-    source: Source
-    start: int  # quote offsets in the article's text
-    end: int
-    support: float
 
 
 def support(claim: str, evidence: str) -> float:
@@ -99,12 +78,20 @@ def split_claims(answer: str) -> list[tuple[str, list[int]]]:
 def make_citation(n: int, claim: Claim) -> Citation:
     """Build a citation, refusing any quote that is not verbatim inside its passage and article."""
     article, passage = claim.source.article, claim.source.passage
-    quote = article.text[claim.start:claim.end]
+    quote = article.text[claim.start : claim.end]
     if not (passage.start <= claim.start < claim.end <= passage.end) or quote not in passage.text:
-        raise ValueError(f"quote [{claim.start}:{claim.end}] is not inside passage {passage.passage_id}")
+        raise InvariantError(f"quote [{claim.start}:{claim.end}] is not inside passage {passage.passage_id}")
     return Citation(
-        n=n, doc_id=article.doc_id, title=article.title, source=article.source, url=article.url,
-        published=article.published, quote=quote, passage=passage.text, start=claim.start, end=claim.end,
+        n=n,
+        doc_id=article.doc_id,
+        title=article.title,
+        source=article.source,
+        url=article.url,
+        published=article.published,
+        quote=quote,
+        passage=passage.text,
+        start=claim.start,
+        end=claim.end,
         score=round(claim.support, 4),
     )
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import gradio as gr
 
-from assistant import html_views as views
-from assistant.assistant import NotIndexedError
-from assistant.service import ChatService, NotReadyError, UploadTooLargeError
+from assistant.errors import AssistantError, NotIndexedError, NotReadyError, UploadTooLargeError, user_message
+from assistant.web import views
+from assistant.web.service import ChatService
 
 Turns = list[dict[str, Any]]
 
@@ -35,8 +35,11 @@ class ChatHandlers:
             yield gr.skip(), chat, turns, gr.skip(), gr.skip()
             return
         history = [t["question"] for t in turns]
-        chat = [*chat, {"role": "user", "content": views.md_text(message)},
-                {"role": "assistant", "content": views.streaming_message("")}]
+        chat = [
+            *chat,
+            {"role": "user", "content": views.md_text(message)},
+            {"role": "assistant", "content": views.streaming_message("")},
+        ]
         yield "", chat, turns, gr.skip(), gr.skip()
         answer: dict | None = None
         partial = ""
@@ -49,13 +52,19 @@ class ChatHandlers:
                 else:
                     answer = event.model_dump()
         except NotReadyError as exc:
-            chat[-1] = {"role": "assistant", "content": views.notice_message(
-                f"The assistant is still starting: {exc} Please ask again in a moment.")}
+            chat[-1] = {
+                "role": "assistant",
+                "content": views.notice_message(
+                    f"The assistant is still starting: {exc} Please ask again in a moment."
+                ),
+            }
         except NotIndexedError:
-            chat[-1] = {"role": "assistant", "content": views.notice_message(
-                "No articles are indexed yet: add some in the Articles tab.")}
-        except ValueError as exc:
-            chat[-1] = {"role": "assistant", "content": views.notice_message(str(exc))}
+            chat[-1] = {
+                "role": "assistant",
+                "content": views.notice_message("No articles are indexed yet: add some in the Articles tab."),
+            }
+        except AssistantError as exc:
+            chat[-1] = {"role": "assistant", "content": views.notice_message(user_message(exc))}
         turns = [*turns, {"question": message, "answer": answer}]
         turn_no = len(turns)
         if answer is None:
@@ -120,20 +129,23 @@ class ChatHandlers:
     def articles(self) -> str:
         return views.articles_table(self.service.articles())
 
-    def upload(self, files: list[str] | None,
-               progress: gr.Progress = gr.Progress()) -> tuple[str, str, None]:  # noqa: B008
+    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str, None]:  # noqa: B008
         """Save and ingest the uploaded files; per-file reasons for anything refused or skipped.
 
         The upload box is emptied afterwards so the next "Add" cannot re-send the same files.
         """
         if not files:
-            return views.upload_result({"errors": [{"file": "(none)", "reason": "choose files first"}]}), \
-                gr.skip(), None
+            return (
+                views.upload_result({"errors": [{"file": "(none)", "reason": "choose files first"}]}),
+                gr.skip(),
+                None,
+            )
         handles = []
         try:
             handles = [(Path(f).name, open(f, "rb")) for f in files]  # noqa: SIM115
             outcome = self.service.save_and_ingest(
-                handles, on_progress=lambda stage, done, total: progress((done, total or 1), desc=stage))
+                handles, on_progress=lambda stage, done, total: progress((done, total or 1), desc=stage)
+            )
         except (UploadTooLargeError, NotReadyError) as exc:
             return f'<ul class="upload-result"><li class="error">{views.text(exc)}</li></ul>', gr.skip(), None
         finally:
@@ -144,8 +156,10 @@ class ChatHandlers:
     @staticmethod
     def embed_snippet(request: gr.Request) -> str:
         base = _base_url(request)
-        return (f'<iframe src="{base}/embed" title="News assistant" width="420" height="640"\n'
-                f'        style="border:1px solid #ddd;border-radius:8px"></iframe>')
+        return (
+            f'<iframe src="{base}/embed" title="News assistant" width="420" height="640"\n'
+            f'        style="border:1px solid #ddd;border-radius:8px"></iframe>'
+        )
 
 
 def _base_url(request: gr.Request | None) -> str:
@@ -159,33 +173,47 @@ def _chat_area(handlers: ChatHandlers, height: int | str) -> dict[str, Any]:
     """The parts both pages share: chatbot, input, hidden citation box, state."""
     turns = gr.State([])
     chatbot = gr.Chatbot(
-        elem_id="chat", height=height, show_label=False, render_markdown=True, sanitize_html=True,
-        latex_delimiters=[], feedback_options=("Like", "Dislike"), allow_tags=False, buttons=["copy"],
-        examples=[{"text": q} for q in handlers.service.config.example_questions] or None,
+        elem_id="chat",
+        height=height,
+        show_label=False,
+        render_markdown=True,
+        sanitize_html=True,
+        latex_delimiters=[],
+        feedback_options=("Like", "Dislike"),
+        allow_tags=False,
+        buttons=["copy"],
+        examples=[{"text": q} for q in handlers.service.config.serve.example_questions] or None,
         placeholder="Ask about the news articles in the index. Every claim links to its source.",
     )
     with gr.Row():
-        question = gr.Textbox(elem_id="question", show_label=False, scale=8, autofocus=True, max_lines=4,
-                              placeholder="Ask a question and press Enter")
+        question = gr.Textbox(
+            elem_id="question",
+            show_label=False,
+            scale=8,
+            autofocus=True,
+            max_lines=4,
+            placeholder="Ask a question and press Enter",
+        )
         send = gr.Button("Ask", variant="primary", scale=1, min_width=60, elem_id="ask")
     cite_request = gr.Textbox(elem_id="cite-request", show_label=False, container=False)
     return {"turns": turns, "chatbot": chatbot, "question": question, "send": send, "cite": cite_request}
 
 
-def _wire_chat(handlers: ChatHandlers, parts: dict[str, Any], sources: gr.HTML | None,
-               source: gr.HTML, api_name: str | None) -> None:
+def _wire_chat(
+    handlers: ChatHandlers, parts: dict[str, Any], sources: gr.HTML | None, source: gr.HTML, api_name: str | None
+) -> None:
     sources_out = sources if sources is not None else gr.State(None)
     outputs = [parts["question"], parts["chatbot"], parts["turns"], sources_out, source]
     inputs = [parts["question"], parts["chatbot"], parts["turns"]]
     parts["question"].submit(handlers.respond, inputs, outputs, api_name=api_name, concurrency_limit=8)
     parts["send"].click(handlers.respond, inputs, outputs, api_visibility="private", concurrency_limit=8)
-    parts["chatbot"].example_select(_pick_example, None, parts["question"],
-                                    api_visibility="private").then(
-        handlers.respond, inputs, outputs, api_visibility="private", concurrency_limit=8)
-    parts["chatbot"].clear(handlers.reset, None, [parts["turns"], sources_out, source],
-                           api_visibility="private")
-    parts["cite"].change(handlers.show_source, [parts["cite"], parts["turns"]], source,
-                         api_visibility="private", queue=False)
+    parts["chatbot"].example_select(_pick_example, None, parts["question"], api_visibility="private").then(
+        handlers.respond, inputs, outputs, api_visibility="private", concurrency_limit=8
+    )
+    parts["chatbot"].clear(handlers.reset, None, [parts["turns"], sources_out, source], api_visibility="private")
+    parts["cite"].change(
+        handlers.show_source, [parts["cite"], parts["turns"]], source, api_visibility="private", queue=False
+    )
 
 
 def _pick_example(data: gr.SelectData) -> str:
@@ -198,8 +226,7 @@ def build_ui(service: ChatService) -> gr.Blocks:
     with gr.Blocks(title="News assistant", analytics_enabled=False) as demo:
         banner = gr.HTML(elem_id="banner")
         timer = gr.Timer(1.0)
-        gr.Markdown("## News assistant\n"
-                    "Answers only from the indexed articles; click a [n] to see its source.")
+        gr.Markdown("## News assistant\nAnswers only from the indexed articles; click a [n] to see its source.")
         with gr.Tab("Chat", id="chat-tab"):
             with gr.Row():
                 with gr.Column(scale=3):
@@ -217,29 +244,41 @@ def build_ui(service: ChatService) -> gr.Blocks:
                     sources = gr.HTML(views.sources_panel(None, 0), elem_id="sources")
         with gr.Tab("Articles", id="articles-tab"):
             articles = gr.HTML(elem_id="articles")
-            upload = gr.File(label="Add articles", file_count="multiple", elem_id="upload",
-                             file_types=list(service.config.upload_extensions))
+            upload = gr.File(
+                label="Add articles",
+                file_count="multiple",
+                elem_id="upload",
+                file_types=list(service.config.serve.upload_extensions),
+            )
             add = gr.Button("Add to index", variant="primary", elem_id="add-articles")
             upload_result = gr.HTML(elem_id="upload-result")
-            gr.Markdown(f"Accepted: {', '.join(service.config.upload_extensions)}; at most "
-                        f"{service.config.max_upload_mb:g} MB a file.")
+            gr.Markdown(
+                f"Accepted: {', '.join(service.config.serve.upload_extensions)}; at most "
+                f"{service.config.serve.max_upload_mb:g} MB a file."
+            )
         with gr.Tab("Embed", id="embed-tab"):
-            gr.Markdown("Paste this into any web page to put the chat there "
-                        "(allowed origins are the `frame_ancestors` setting):")
+            gr.Markdown(
+                "Paste this into any web page to put the chat there "
+                "(allowed origins are the `frame_ancestors` setting):"
+            )
             snippet = gr.Code(language="html", elem_id="embed-snippet", interactive=False)
 
         _wire_chat(handlers, parts, sources, source, api_name="chat")
         parts["chatbot"].like(handlers.feedback, [parts["turns"]], feedback_note, api_visibility="private")
-        clear.click(handlers.clear, None, [parts["chatbot"], parts["turns"], sources, source, feedback_note],
-                    api_visibility="private")
-        export_md.click(lambda t: handlers.export(t, "md"), parts["turns"], export_file,
-                        api_visibility="private")
-        export_json.click(lambda t: handlers.export(t, "json"), parts["turns"], export_file,
-                          api_visibility="private")
-        add.click(handlers.upload, upload, [upload_result, articles, upload], api_visibility="private",
-                  concurrency_limit=1)
+        clear.click(
+            handlers.clear,
+            None,
+            [parts["chatbot"], parts["turns"], sources, source, feedback_note],
+            api_visibility="private",
+        )
+        export_md.click(lambda t: handlers.export(t, "md"), parts["turns"], export_file, api_visibility="private")
+        export_json.click(lambda t: handlers.export(t, "json"), parts["turns"], export_file, api_visibility="private")
+        add.click(
+            handlers.upload, upload, [upload_result, articles, upload], api_visibility="private", concurrency_limit=1
+        )
         timer.tick(handlers.status, None, [banner, timer], api_visibility="private", queue=False).then(
-            handlers.articles, None, articles, api_visibility="private", queue=False)
+            handlers.articles, None, articles, api_visibility="private", queue=False
+        )
         demo.load(handlers.status, None, [banner, timer], api_visibility="private", queue=False)
         demo.load(handlers.articles, None, articles, api_visibility="private", queue=False)
         demo.load(handlers.embed_snippet, None, snippet, api_visibility="private", queue=False)
@@ -268,7 +307,7 @@ def _api_ask(service: ChatService):
             return service.ask(question, history=history or [], top_k=top_k).model_dump()
         except NotReadyError as exc:
             raise gr.Error(f"not ready: {exc}") from exc
-        except ValueError as exc:
-            raise gr.Error(str(exc)) from exc
+        except AssistantError as exc:
+            raise gr.Error(user_message(exc)) from exc
 
     return ask

@@ -25,16 +25,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import faiss
 import numpy as np
 
+from assistant.errors import IndexUnusableError
+from assistant.index.bm25 import build_bm25, load_bm25
+from assistant.index.dense import DenseIndex
+from assistant.index.faiss_index import FaissIndex
 from assistant.models import Article, Passage
 
 FORMAT_VERSION = 1
 
-
-class IndexUnusableError(RuntimeError):
-    """The index on disk cannot be used as configured; the message says how to fix it."""
 
 
 @dataclass
@@ -52,13 +52,11 @@ class IndexSnapshot:
     meta: dict
     articles: dict[str, StoredArticle]
     passages: list[Passage]
-    dense: faiss.Index
+    dense: DenseIndex
     bm25: object | None  # llama-index BM25Retriever, None when there are no passages
 
     def vectors(self) -> np.ndarray:
-        if self.dense.ntotal == 0:
-            return np.zeros((0, self.dense.d), dtype="float32")
-        return self.dense.reconstruct_n(0, self.dense.ntotal)
+        return self.dense.vectors()
 
 
 class IndexStore:
@@ -105,12 +103,8 @@ class IndexStore:
                     Article(**row["article"]), row["file_hash"], row["passage_ids"])
         with open(folder / "passages.jsonl", encoding="utf-8") as fh:
             passages = [Passage(**json.loads(line)) for line in fh]
-        dense = faiss.read_index(str(folder / "dense.faiss"))
-        bm25 = None
-        if passages:
-            from llama_index.retrievers.bm25 import BM25Retriever
-
-            bm25 = BM25Retriever.from_persist_dir(str(folder / "bm25"), show_progress=False)
+        dense = FaissIndex.load(folder)
+        bm25 = load_bm25(folder / "bm25") if passages else None
         return IndexSnapshot(generation, meta, articles, passages, dense, bm25)
 
     def write(self, meta: dict, articles: list[StoredArticle], passages: list[Passage],
@@ -126,10 +120,9 @@ class IndexStore:
             {"article": a.article.model_dump(), "file_hash": a.file_hash, "passage_ids": a.passage_ids}
             for a in articles))
         _write_json_lines(folder / "passages.jsonl", (p.model_dump() for p in passages))
-        dense = faiss.IndexFlatIP(int(meta["dim"]))
-        if len(vectors):
-            dense.add(np.ascontiguousarray(vectors, dtype="float32"))
-        faiss.write_index(dense, str(folder / "dense.faiss"))
+        dense = FaissIndex.empty(int(meta["dim"]))
+        dense.add(vectors)
+        dense.save(folder)
         bm25 = build_bm25(passages, {a.article.doc_id: a.article for a in articles})
         if bm25 is not None:
             bm25.persist(str(folder / "bm25"), show_progress=False)
@@ -164,19 +157,6 @@ class IndexStore:
         for child in self.root.glob("gen-*"):
             if child.name != keep:
                 shutil.rmtree(child, ignore_errors=True)
-
-
-def build_bm25(passages: list[Passage], articles: dict[str, Article]):
-    """BM25 over passage text plus its article title, built once at ingest and persisted."""
-    if not passages:
-        return None
-    from llama_index.core.schema import TextNode
-    from llama_index.retrievers.bm25 import BM25Retriever
-
-    nodes = [TextNode(id_=str(p.passage_id), text=p.text,
-                      metadata={"title": articles[p.doc_id].title},
-                      excluded_llm_metadata_keys=["title"]) for p in passages]
-    return BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=len(nodes), language="en")
 
 
 def _write_json_lines(path: Path, rows) -> None:

@@ -32,27 +32,74 @@ from assistant.text import content_terms, fold, words
 # nouns are answered by a title without the word: "What is X's role?" -> "press
 # secretary X". So role nouns set the type and are dropped from the terms to cover.
 _FRAME_TYPES = {
-    "number": {"population", "number", "amount", "count", "size", "cost", "price", "age", "percentage",
-               "percent", "total", "toll", "budget", "salary"},
+    "number": {
+        "population",
+        "number",
+        "amount",
+        "count",
+        "size",
+        "cost",
+        "price",
+        "age",
+        "percentage",
+        "percent",
+        "total",
+        "toll",
+        "budget",
+        "salary",
+    },
     "date": {"date", "year", "day", "month"},
     "place": {"location", "place", "headquarters", "venue"},
     "role": {"role", "job", "position", "occupation", "profession"},
 }
 _FRAME_STEMS = {t: set(content_terms(" ".join(ws))) for t, ws in _FRAME_TYPES.items()}
 _SOFT_STEMS = _FRAME_STEMS["role"]
-_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                 "twelve", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million",
-                 "millions", "billion", "billions", "trillion", "half", "twice", "several", "first", "second",
-                 "third"}
+_NUMBER_WORDS = {
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "half",
+    "twice",
+    "several",
+    "first",
+    "second",
+    "third",
+}
 _MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-_DATE = re.compile(rf"\b({_MONTHS}\b|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{{4}}|yesterday|today|"
-                   r"tomorrow|last (week|month|year)|next (week|month|year)|ago|earlier|later|decades?|"
-                   r"years?|months?|weeks?|days?|since|until|before|after)\b", re.I)
-_ROLE = re.compile(r"\b(president|secretary|spokes(person|man|woman)|director|minister|leader|professor|"
-                   r"chief|head|chair(man|woman|person)?|ceo|founder|editor|reporter|correspondent|analyst|"
-                   r"governor|mayor|senator|ambassador|envoy|general|officer|official|adviser|advisor|"
-                   r"manager|member|judge|king|queen|prince|premier|chancellor|commander|executive|"
-                   r"spokesperson|researcher|fellow|economist|lawyer|attorney|doctor|author)\b", re.I)
+_DATE = re.compile(
+    rf"\b({_MONTHS}\b|(mon|tues|wednes|thurs|fri|satur|sun)day|\d{{4}}|yesterday|today|"
+    r"tomorrow|last (week|month|year)|next (week|month|year)|ago|earlier|later|decades?|"
+    r"years?|months?|weeks?|days?|since|until|before|after)\b",
+    re.I,
+)
+_ROLE = re.compile(
+    r"\b(president|secretary|spokes(person|man|woman)|director|minister|leader|professor|"
+    r"chief|head|chair(man|woman|person)?|ceo|founder|editor|reporter|correspondent|analyst|"
+    r"governor|mayor|senator|ambassador|envoy|general|officer|official|adviser|advisor|"
+    r"manager|member|judge|king|queen|prince|premier|chancellor|commander|executive|"
+    r"spokesperson|researcher|fellow|economist|lawyer|attorney|doctor|author)\b",
+    re.I,
+)
 
 
 # "Where did the missiles land?", "Where does she teach?": in a where/when/why/how
@@ -157,8 +204,9 @@ class Features:
         return [self.coverage, self.type_match, self.novelty, self.cosine, self.missing_unseen]
 
 
-def features(info: QuestionInfo, sentence: str, context: str, cosine: float,
-             idf: dict[str, float], default_idf: float) -> Features:
+def features(
+    info: QuestionInfo, sentence: str, context: str, cosine: float, idf: dict[str, float], default_idf: float
+) -> Features:
     """`context` (the article title) may cover topic terms a sentence leaves implicit."""
     sentence_terms = set(content_terms(sentence))
     context_terms = set(content_terms(context))

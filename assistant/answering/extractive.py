@@ -14,9 +14,9 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answerability import Features, QuestionInfo, answer_probability, features
-from assistant.citations import Claim, Source
-from assistant.embedding import Embedder
+from assistant.answering.answerability import Features, QuestionInfo, answer_probability, features
+from assistant.index.embedding import Embedder
+from assistant.models import Claim, Draft, Query, Source
 from assistant.text import content_terms, sentence_spans
 
 REFUSAL = "The indexed articles do not answer this question."
@@ -38,33 +38,22 @@ class Candidate:
     context: str = ""  # title and the sentence before: what "he" or "it" may refer to
 
 
-@dataclass
-class Draft:
-    """What a generator returns: the claims to render, or a refusal."""
-
-    claims: list[Claim]
-    refused: bool
-    generator: str
-    best: Candidate | None = None
-
-
 class Generator(Protocol):
     """Turns numbered sources into claims. `stream` yields text pieces, then the final Draft."""
 
     name: str
 
-    def generate(self, question: str, sources: list[Source], query_vector: np.ndarray,
-                 given: frozenset[str] = frozenset()) -> Draft: ...
+    def generate(self, query: Query, sources: list[Source]) -> Draft: ...
 
-    def stream(self, question: str, sources: list[Source], query_vector: np.ndarray,
-               given: frozenset[str] = frozenset()) -> Iterator[str | Draft]: ...
+    def stream(self, query: Query, sources: list[Source]) -> Iterator[str | Draft]: ...
 
 
 class ExtractiveGenerator:
     name = "extractive"
 
-    def __init__(self, embedder: Embedder, idf: dict[str, float], default_idf: float,
-                 max_sentences: int, threshold: float) -> None:
+    def __init__(
+        self, embedder: Embedder, idf: dict[str, float], default_idf: float, max_sentences: int, threshold: float
+    ) -> None:
         self.embedder = embedder
         self.idf = idf
         self.default_idf = default_idf
@@ -106,11 +95,11 @@ class ExtractiveGenerator:
         out.sort(key=lambda c: -c.score)
         return out
 
-    def generate(self, question: str, sources: list[Source], query_vector: np.ndarray,
-                 given: frozenset[str] = frozenset()) -> Draft:
-        """`given`: question terms a follow-up took from earlier turns (see QuestionInfo.parse)."""
-        info = QuestionInfo.parse(question, given)
-        ranked = self.candidates(info, sources, query_vector)
+    def generate(self, query: Query, sources: list[Source]) -> Draft:
+        """Answer the standalone question; terms it took from earlier turns count less (QuestionInfo.parse)."""
+        question = query.standalone
+        info = QuestionInfo.parse(question, query.given)
+        ranked = self.candidates(info, sources, query.vector)
         if not ranked:
             return Draft([], True, self.name)
         best = ranked[0]
@@ -156,21 +145,26 @@ class ExtractiveGenerator:
         wanted = set(info.terms)
         found = {id(c): set(content_terms(c.text)) & wanted for c in pool}
         for i, a in enumerate(pool):
-            for b in pool[i + 1:]:
+            for b in pool[i + 1 :]:
                 if _overlaps(a, b) or not (found[id(a)] - found[id(b)]) or not (found[id(b)] - found[id(a)]):
                     continue
                 context = f"{a.source.article.title}\n{b.source.article.title}"
-                f = features(info, f"{a.text} {b.text}", context, max(a.features.cosine, b.features.cosine),
-                             self.idf, self.default_idf)
+                f = features(
+                    info,
+                    f"{a.text} {b.text}",
+                    context,
+                    max(a.features.cosine, b.features.cosine),
+                    self.idf,
+                    self.default_idf,
+                )
                 p = answer_probability(info, f)
                 if p >= self.threshold and (best is None or p > best[0]):
                     best = (p, a, b)
         return None if best is None else (best[1], best[2])
 
-    def stream(self, question: str, sources: list[Source], query_vector: np.ndarray,
-               given: frozenset[str] = frozenset()) -> Iterator[str | Draft]:
+    def stream(self, query: Query, sources: list[Source]) -> Iterator[str | Draft]:
         """The answer is produced whole; the surface streams the final text."""
-        yield self.generate(question, sources, query_vector, given)
+        yield self.generate(query, sources)
 
 
 def _claim(c: Candidate) -> Claim:

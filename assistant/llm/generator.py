@@ -21,15 +21,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 
-import numpy as np
-
-from assistant.answer_check import check_answer
-from assistant.chat import condense
-from assistant.citations import Source
-from assistant.generation import Draft, ExtractiveGenerator
-from assistant.llm import ChatClient, ChatSettings, LLMUnavailable
-from assistant.llm_server import LocalServer, LocalServerError
-from assistant.prompts import Prompts
+from assistant.answering.extractive import ExtractiveGenerator
+from assistant.errors import LLMUnavailable, LocalServerError
+from assistant.llm.check import check_answer
+from assistant.llm.client import ChatClient, ChatSettings
+from assistant.llm.local_server import LocalServer
+from assistant.llm.prompts import Prompts
+from assistant.models import Draft, Query, Source
+from assistant.retrieval.condense import condense
 from assistant.text import content_terms
 
 log = logging.getLogger(__name__)
@@ -40,8 +39,9 @@ COOLDOWN_S = 30.0
 class LLMConnection:
     """A backend's chat endpoint (fixed URL, or a local server started on first use) and its health."""
 
-    def __init__(self, name: str, settings: ChatSettings, server: LocalServer | None = None,
-                 cooldown_s: float = COOLDOWN_S) -> None:
+    def __init__(
+        self, name: str, settings: ChatSettings, server: LocalServer | None = None, cooldown_s: float = COOLDOWN_S
+    ) -> None:
         self.name = name
         self.settings = settings
         self.server = server
@@ -84,30 +84,28 @@ class LLMGenerator:
         self.fallback = fallback
         self.name = connection.name
 
-    def generate(self, question: str, sources: list[Source], query_vector: np.ndarray,
-                 given: frozenset[str] = frozenset()) -> Draft:
+    def generate(self, query: Query, sources: list[Source]) -> Draft:
         draft = None
-        for event in self.stream(question, sources, query_vector, given):
+        for event in self.stream(query, sources):
             if isinstance(event, Draft):
                 draft = event
         assert draft is not None
         return draft
 
-    def stream(self, question: str, sources: list[Source], query_vector: np.ndarray,
-               given: frozenset[str] = frozenset()) -> Iterator[str | Draft]:
+    def stream(self, query: Query, sources: list[Source]) -> Iterator[str | Draft]:
         if not sources:
             yield Draft([], True, self.name)  # nothing to cite: no model call can produce a verified claim
             return
         parts: list[str] = []
         try:
             client = self.connection.client()
-            for delta in client.stream(self.prompts.answer_messages(question, sources)):
+            for delta in client.stream(self.prompts.answer_messages(query.standalone, sources)):
                 parts.append(delta)
                 yield delta
         except LLMUnavailable as exc:
             self.connection.failed(str(exc))
             log.warning("%s unreachable, answering extractively: %s", self.name, exc)
-            draft = self.fallback.generate(question, sources, query_vector, given)
+            draft = self.fallback.generate(query, sources)
             draft.generator = f"extractive (fallback: {self.name} unreachable: {exc})"
             yield draft
             return

@@ -33,8 +33,9 @@ _DEBRIS = re.compile(
     r"(photo|image|file photo)( credit)?:.*|loading\.*)$",
     re.I,
 )
-_HEADER_FIELD = re.compile(r"^(title|headline|source|outlet|publisher|url|link|published|date|byline|by)\s*:\s*(.+)$",
-                           re.I)
+_HEADER_FIELD = re.compile(
+    r"^(title|headline|source|outlet|publisher|url|link|published|date|byline|by)\s*:\s*(.+)$", re.I
+)
 _DATE_LINE = re.compile(
     r"^(published:?\s*|updated:?\s*)?((mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     r"(\d{4}-\d{2}-\d{2}([ t]\d{2}:\d{2}(:\d{2})?)?|"

@@ -19,19 +19,33 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from assistant.citations import Source
-from assistant.injection import redact_instructions
+from assistant.answering.injection import redact_instructions
+from assistant.errors import PromptError
+from assistant.models import Source
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+# The top-level prompts/ folder ships inside the wheel as the `assistant.prompts`
+# package (pyproject's package-dir maps it), so templates load the same from a
+# checkout, an editable install and a wheel.
+PROMPTS_PACKAGE = "assistant.prompts"
 _NAMES = ("system", "answer", "condense")
 _PLACEHOLDERS = {"answer": ("{sources}", "{question}"), "condense": ("{history}", "{question}")}
 _TAG = re.compile(r"</?\s*sources?\b[^>]*>", re.I)
 
 
-class PromptError(RuntimeError):
-    """A template is missing or lacks a placeholder it must have; names the file."""
+def packaged_prompts() -> Traversable:
+    """The templates shipped with the package.
+
+    An editable install imports `assistant` from the checkout, where setuptools'
+    package-dir mapping does not apply; there prompts/ sits beside the package.
+    """
+    try:
+        return resources.files(PROMPTS_PACKAGE)
+    except ModuleNotFoundError:
+        return resources.files("assistant").parent / "prompts"
 
 
 @dataclass(frozen=True)
@@ -41,7 +55,9 @@ class Prompts:
     condense: str
 
     @classmethod
-    def load(cls, directory: Path = PROMPTS_DIR) -> Prompts:
+    def load(cls, directory: Path | Traversable | None = None) -> Prompts:
+        """Templates from `directory` (the `llm.prompts_dir` setting) or the packaged ones."""
+        directory = directory if directory is not None else packaged_prompts()
         texts = {}
         for name in _NAMES:
             path = directory / f"{name}.txt"

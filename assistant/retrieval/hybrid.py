@@ -10,21 +10,12 @@ do not need.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from assistant.embedding import Embedder
-from assistant.store import IndexSnapshot
-
-
-@dataclass
-class Hit:
-    passage_id: int
-    score: float  # fused RRF score
-    dense: float  # cosine similarity of the passage to the query (0 when not in the dense list)
-    dense_rank: int | None
-    bm25_rank: int | None
+from assistant.index.bm25 import search_bm25
+from assistant.index.embedding import Embedder
+from assistant.index.store import IndexSnapshot
+from assistant.models import Hit
 
 
 def reciprocal_rank_fusion(rankings: list[list[int]], k: int) -> dict[int, float]:
@@ -61,14 +52,5 @@ class HybridRetriever:
         return [Hit(pid, fused[pid], cosine.get(pid, 0.0), dense_rank.get(pid), bm25_rank.get(pid)) for pid in best]
 
     def _bm25(self, query: str, depth: int) -> list[int]:
-        from llama_index.core.schema import QueryBundle
-
         bm25 = self.snapshot.bm25
-        if bm25 is None:
-            return []
-        bm25.similarity_top_k = depth
-        try:
-            results = bm25.retrieve(QueryBundle(query))
-        except ValueError:  # a query made only of stopwords tokenises to nothing
-            return []
-        return [int(r.node.node_id) for r in results if r.score > 0]
+        return [] if bm25 is None else search_bm25(bm25, query, depth)

@@ -31,8 +31,9 @@ def md_text(value: object) -> str:
     return html.escape(escaped, quote=True).replace("\n", "<br>")
 
 
-def cite_link(turn: int, n: int, label: str | None = None, title: str = "", markdown: bool = True,
-              css: str = "cite") -> str:
+def cite_link(
+    turn: int, n: int, label: str | None = None, title: str = "", markdown: bool = True, css: str = "cite"
+) -> str:
     """A link the page script turns into "show citation n of turn t" (see ui_assets.CITE_SCRIPT)."""
     tip = f' title="{text(title)}"' if title else ""
     escape = md_text if markdown else text
@@ -51,12 +52,13 @@ def answer_message(answer: dict, turn: int) -> str:
         n = int(match.group(1))
         if n not in citations:
             continue
-        parts.append(md_text(body[last:match.start()]))
+        parts.append(md_text(body[last : match.start()]))
         parts.append(cite_link(turn, n, title=citations[n]["title"]))
         last = match.end()
     parts.append(md_text(body[last:]))
-    sources = " ".join(cite_link(turn, c["n"], label=f"[{c['n']}] {_short(c['title'])}", title=_meta(c))
-                       for c in citations.values())
+    sources = " ".join(
+        cite_link(turn, c["n"], label=f"[{c['n']}] {_short(c['title'])}", title=_meta(c)) for c in citations.values()
+    )
     footer = f'<br><span class="cite-list">Sources: {sources}</span>' if sources else ""
     return "".join(parts) + footer
 
@@ -77,19 +79,20 @@ def source_view(citation: dict | None) -> str:
     passage, quote = citation.get("passage", ""), citation.get("quote", "")
     at = passage.find(quote) if quote else -1
     if at >= 0:
-        body = (text(passage[:at]) + f'<mark class="quote">{text(quote)}</mark>'
-                + text(passage[at + len(quote):]))
+        body = text(passage[:at]) + f'<mark class="quote">{text(quote)}</mark>' + text(passage[at + len(quote) :])
     else:  # the quote spans passages: show it on its own, then the passage
         body = f'<mark class="quote">{text(quote)}</mark></p><p class="passage">{text(passage)}'
     link = ""
     url = citation.get("url") or ""
     if urlparse(url).scheme in ("http", "https"):
         link = f' · <a href="{text(url)}" target="_blank" rel="noopener noreferrer">original</a>'
-    return (f'<div class="source-view" data-n="{int(citation.get("n", 0))}">'
-            f'<div class="source-n">[{int(citation.get("n", 0))}]</div>'
-            f'<div class="source-title">{text(citation.get("title") or citation.get("doc_id"))}</div>'
-            f'<div class="source-meta">{text(_meta(citation))}{link}</div>'
-            f'<p class="passage">{body}</p></div>')
+    return (
+        f'<div class="source-view" data-n="{int(citation.get("n", 0))}">'
+        f'<div class="source-n">[{int(citation.get("n", 0))}]</div>'
+        f'<div class="source-title">{text(citation.get("title") or citation.get("doc_id"))}</div>'
+        f'<div class="source-meta">{text(_meta(citation))}{link}</div>'
+        f'<p class="passage">{body}</p></div>'
+    )
 
 
 def sources_panel(answer: dict | None, turn: int) -> str:
@@ -103,8 +106,10 @@ def sources_panel(answer: dict | None, turn: int) -> str:
     for cites in by_doc.values():
         first = cites[0]
         links = " ".join(cite_link(turn, c["n"], markdown=False, css="cite plain") for c in cites)
-        items.append(f'<li><span class="source-title">{text(first["title"] or first["doc_id"])}</span>'
-                     f'<br><span class="source-meta">{text(_meta(first))}</span> {links}</li>')
+        items.append(
+            f'<li><span class="source-title">{text(first["title"] or first["doc_id"])}</span>'
+            f'<br><span class="source-meta">{text(_meta(first))}</span> {links}</li>'
+        )
     return f'<ol class="sources">{"".join(items)}</ol>'
 
 
@@ -113,16 +118,18 @@ def articles_table(articles: list[dict]) -> str:
         return '<div class="articles empty">No articles indexed yet.</div>'
     rows = "".join(
         f"<tr><td>{text(a['title'] or a['doc_id'])}</td><td>{text(a['source'])}</td>"
-        f"<td>{text(a.get('published') or '')}</td><td>{int(a['passages'])}</td></tr>" for a in articles
+        f"<td>{text(a.get('published') or '')}</td><td>{int(a['passages'])}</td></tr>"
+        for a in articles
     )
-    return (f'<div class="articles"><p>{len(articles)} articles</p><table><thead><tr><th>Title</th>'
-            f"<th>Outlet</th><th>Date</th><th>Passages</th></tr></thead><tbody>{rows}</tbody></table></div>")
+    return (
+        f'<div class="articles"><p>{len(articles)} articles</p><table><thead><tr><th>Title</th>'
+        f"<th>Outlet</th><th>Date</th><th>Passages</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
 
 
 def upload_result(outcome: dict) -> str:
     """What happened to each uploaded file, errors first (they are what needs acting on)."""
-    lines = [f'<li class="error">{text(e["file"])}: {text(e["reason"])}</li>'
-             for e in outcome.get("errors", [])]
+    lines = [f'<li class="error">{text(e["file"])}: {text(e["reason"])}</li>' for e in outcome.get("errors", [])]
     report = outcome.get("report") or {}
     for key in ("added", "updated", "unchanged"):
         lines += [f'<li class="ok">{text(Path(name).name)}: {key}</li>' for name in report.get(key, [])]
@@ -148,8 +155,9 @@ def export_markdown(turns: list[dict]) -> str:
 
 
 def export_json(turns: list[dict]) -> str:
-    return json.dumps([{"question": t["question"], "answer": t.get("answer")} for t in turns],
-                      ensure_ascii=False, indent=2)
+    return json.dumps(
+        [{"question": t["question"], "answer": t.get("answer")} for t in turns], ensure_ascii=False, indent=2
+    )
 
 
 def _meta(citation: dict) -> str:

@@ -1,7 +1,7 @@
 """Run a GGUF model as an OpenAI-compatible llama.cpp server on 127.0.0.1.
 
 The `local` backend does not load the model into the app's process. It starts
-this module as a child process (`python -m assistant.llm_server MODEL.gguf`),
+this module as a child process (`python -m assistant.llm.local_server MODEL.gguf`),
 which runs llama.cpp's own HTTP server through `xllamacpp` (a prebuilt binding:
 no compile step, unlike llama-cpp-python), and then talks to it through the same
 OpenAI-compatible client as the `openai` backend. Why a child process:
@@ -30,33 +30,36 @@ import threading
 import time
 from pathlib import Path
 
+from assistant.errors import ConfigError, LocalServerError
+
 DEFAULT_CTX = 4096  # five 200-word-piece passages plus prompt and answer fit with room to spare
 STARTUP_TIMEOUT_S = 180.0
 _READY = "LISTENING "
 
 
-class LocalServerError(RuntimeError):
-    """The llama.cpp server could not be started; the message names the model and the log."""
-
-
 def check_gguf(path: str | Path) -> Path:
-    """The model path as a Path, or ValueError naming the file when it is not a GGUF file."""
+    """The model path as a Path, or ConfigError naming the file when it is not a GGUF file."""
     p = Path(path).expanduser()
     if not str(path).strip():
-        raise ValueError("gguf_path is empty: set it to a .gguf model file to use generator 'local'")
+        raise ConfigError("gguf_path is empty: set it to a .gguf model file to use generator 'local'")
     if not p.is_file():
-        raise ValueError(f"gguf_path: no such file: {p}")
+        raise ConfigError(f"gguf_path: no such file: {p}")
     with p.open("rb") as f:
         if f.read(4) != b"GGUF":
-            raise ValueError(f"gguf_path: {p} is not a GGUF model file")
+            raise ConfigError(f"gguf_path: {p} is not a GGUF model file")
     return p.resolve()
 
 
 class LocalServer:
     """One llama.cpp server child process for one GGUF file, started on first use."""
 
-    def __init__(self, gguf_path: str | Path, ctx: int = DEFAULT_CTX, threads: int | None = None,
-                 startup_timeout_s: float = STARTUP_TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        gguf_path: str | Path,
+        ctx: int = DEFAULT_CTX,
+        threads: int | None = None,
+        startup_timeout_s: float = STARTUP_TIMEOUT_S,
+    ) -> None:
         self.gguf_path = check_gguf(gguf_path)
         self.ctx = ctx
         self.threads = threads
@@ -78,22 +81,33 @@ class LocalServer:
     def _spawn(self) -> None:
         log = tempfile.NamedTemporaryFile(prefix="llama-server-", suffix=".log", delete=False)
         self.log_path = Path(log.name)
-        cmd = [sys.executable, "-m", "assistant.llm_server", str(self.gguf_path), "--host", "127.0.0.1",
-               "--port", "0", "--ctx", str(self.ctx), "--until-stdin-closes"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "assistant.llm.local_server",
+            str(self.gguf_path),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--ctx",
+            str(self.ctx),
+            "--until-stdin-closes",
+        ]
         if self.threads:
             cmd += ["--threads", str(self.threads)]
-        root = str(Path(__file__).resolve().parent.parent)
-        path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
-        env = {**os.environ, "PYTHONPATH": path}
-        process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env)
+        # The child imports this module from the installed package (wheel or editable).
+        process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)
         log.close()
         self._process = process
         try:
             address = _wait_ready(process, self.startup_timeout_s)
         except LocalServerError as exc:
             self._stop_process()
-            raise LocalServerError(f"llama.cpp server for {self.gguf_path.name} did not start: {exc}; "
-                                   f"log: {self.log_path}{_tail(self.log_path)}") from None
+            raise LocalServerError(
+                f"llama.cpp server for {self.gguf_path.name} did not start: {exc}; "
+                f"log: {self.log_path}{_tail(self.log_path)}"
+            ) from None
         self.base_url = address.rstrip("/") + "/v1"
 
     def stop(self) -> None:
@@ -133,7 +147,7 @@ def _wait_ready(process: subprocess.Popen, timeout_s: float) -> str:
             buffer += chunk
             for line in buffer.decode(errors="replace").splitlines():
                 if line.startswith(_READY):
-                    return line[len(_READY):].strip()
+                    return line[len(_READY) :].strip()
         elif process.poll() is not None:
             break
     if process.poll() is not None:
@@ -186,19 +200,24 @@ def serve(gguf_path: str, host: str, port: int, ctx: int, threads: int | None):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.llm_server",
-                                     description="Serve a GGUF model over the OpenAI chat-completions API.")
+    parser = argparse.ArgumentParser(
+        prog="python -m assistant.llm.local_server",
+        description="Serve a GGUF model over the OpenAI chat-completions API.",
+    )
     parser.add_argument("gguf", help="path to a .gguf model file")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
     parser.add_argument("--ctx", type=int, default=DEFAULT_CTX, help="context window in tokens")
     parser.add_argument("--threads", type=int, default=None)
-    parser.add_argument("--until-stdin-closes", action="store_true",
-                        help="exit when stdin reaches end of file (used when started by the app)")
+    parser.add_argument(
+        "--until-stdin-closes",
+        action="store_true",
+        help="exit when stdin reaches end of file (used when started by the app)",
+    )
     args = parser.parse_args(argv)
     try:
         path = check_gguf(args.gguf)
-    except ValueError as exc:
+    except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     server = serve(str(path), args.host, args.port, args.ctx, args.threads)

@@ -59,8 +59,11 @@ a.cite.plain { background: none; }
 .upload-result .ok { color: #15803d; }
 """
 
-EMBED_CSS = CSS + """
+EMBED_CSS = (
+    CSS
+    + """
 footer { display: none !important; }
 .gradio-container { padding: 4px !important; max-width: none !important; }
 #source-view { max-height: 30vh; overflow: auto; }
 """
+)

@@ -27,13 +27,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.citations import SUPPORT_THRESHOLD, Claim, Source, best_support, split_claims
-from assistant.injection import is_instruction
+from assistant.answering.citations import SUPPORT_THRESHOLD, best_support, split_claims
+from assistant.answering.injection import is_instruction
+from assistant.models import Claim, Source
 from assistant.text import content_terms
 
-_SOURCE_WORD = re.compile(
-    r"\[\s*(?:sources?|passages?|refs?|references?|doc(?:ument)?s?)\s*#?\s*(\d+)\s*\]", re.I
-)
+_SOURCE_WORD = re.compile(r"\[\s*(?:sources?|passages?|refs?|references?|doc(?:ument)?s?)\s*#?\s*(\d+)\s*\]", re.I)
 _LIST_MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)+)\s*\]")
 _LABEL = re.compile(r"^\s*(?:answer|final answer|response)\s*:\s*", re.I)
 _REFUSAL = re.compile(

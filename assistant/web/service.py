@@ -18,20 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from assistant.assistant import Assistant, NotIndexedError
 from assistant.config import Config
+from assistant.core import Assistant
+from assistant.errors import NotIndexedError, NotReadyError, UploadTooLargeError
 from assistant.models import Answer
 
 Phase = Literal["loading", "building", "ready", "failed"]
 _CHUNK = 1 << 16
-
-
-class NotReadyError(RuntimeError):
-    """The model is loading or the first index build runs; callers answer 503 and retry."""
-
-
-class UploadTooLargeError(ValueError):
-    """A file is over `max_upload_mb`; the API answers 413 and nothing of the request is kept."""
 
 
 @dataclass
@@ -54,8 +47,14 @@ class Readiness:
         return f"{self.stage}{progress}…"
 
     def to_dict(self) -> dict:
-        return {"phase": self.phase, "message": self.message(), "stage": self.stage, "done": self.done,
-                "total": self.total, "seconds": round(time.time() - self.started, 1)}
+        return {
+            "phase": self.phase,
+            "message": self.message(),
+            "stage": self.stage,
+            "done": self.done,
+            "total": self.total,
+            "seconds": round(time.time() - self.started, 1),
+        }
 
 
 @dataclass
@@ -72,8 +71,11 @@ class UploadOutcome:
         return self.rejected + skipped
 
     def to_dict(self) -> dict:
-        return {"saved": self.saved, "errors": [{"file": f, "reason": r} for f, r in self.errors()],
-                "report": self.report}
+        return {
+            "saved": self.saved,
+            "errors": [{"file": f, "reason": r} for f, r in self.errors()],
+            "report": self.report,
+        }
 
 
 class ChatService:
@@ -112,8 +114,9 @@ class ChatService:
                 self._set("building", f"indexing {self.config.data_dir}", 0, 0)
                 log(f"no index in {self.config.index_dir}: building it from {self.config.data_dir}")
                 self.config.data_dir.mkdir(parents=True, exist_ok=True)
-                report = self._assistant.ingest([self.config.data_dir], show_progress=True,
-                                                on_progress=self._on_progress)
+                report = self._assistant.ingest(
+                    [self.config.data_dir], show_progress=True, on_progress=self._on_progress
+                )
                 log(report.summary())
             self._set("ready", "ready", 0, 0)
             log("assistant ready")
@@ -139,8 +142,9 @@ class ChatService:
     def ask(self, question: str, history: list[str] | None = None, top_k: int | None = None) -> Answer:
         return self.assistant.ask(question, history=history, top_k=top_k)
 
-    def stream(self, question: str, history: list[str] | None = None,
-               top_k: int | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, history: list[str] | None = None, top_k: int | None = None
+    ) -> Iterator[str | Answer]:
         return self.assistant.stream(question, history, top_k)
 
     def articles(self) -> list[dict]:
@@ -156,19 +160,20 @@ class ChatService:
         if not name:
             return "no usable file name"
         suffix = Path(name).suffix.lower()
-        allowed = [e.lower() for e in self.config.upload_extensions]
+        allowed = [e.lower() for e in self.config.serve.upload_extensions]
         if suffix not in allowed:
             return f"type {suffix or '(none)'} not accepted; allowed: {', '.join(allowed)}"
         if size is not None and size > self.max_upload_bytes:
-            return f"{size / 1e6:.1f} MB is over the {self.config.max_upload_mb:g} MB limit"
+            return f"{size / 1e6:.1f} MB is over the {self.config.serve.max_upload_mb:g} MB limit"
         return None
 
     @property
     def max_upload_bytes(self) -> int:
-        return int(self.config.max_upload_mb * 1024 * 1024)
+        return int(self.config.serve.max_upload_mb * 1024 * 1024)
 
-    def save_and_ingest(self, files: Iterable[tuple[str, BinaryIO]],
-                        on_progress: Callable[[str, int, int], None] | None = None) -> UploadOutcome:
+    def save_and_ingest(
+        self, files: Iterable[tuple[str, BinaryIO]], on_progress: Callable[[str, int, int], None] | None = None
+    ) -> UploadOutcome:
         """Save accepted files into data_dir, then add them through the incremental ingest.
 
         Files are written to a hidden temporary name first (the ingest ignores hidden
@@ -190,7 +195,7 @@ class ChatService:
                     continue
                 final = data_dir / safe_filename(filename)
                 temp = data_dir / f".upload-{threading.get_ident()}-{final.name}"
-                _copy_limited(stream, temp, self.max_upload_bytes, filename, self.config.max_upload_mb)
+                _copy_limited(stream, temp, self.max_upload_bytes, filename, self.config.serve.max_upload_mb)
                 staged.append((temp, final))
         except BaseException:
             for temp, _ in staged:
@@ -206,15 +211,22 @@ class ChatService:
         return outcome
 
     # ---- feedback -----------------------------------------------------------------------
-    def record_feedback(self, rating: Literal["up", "down"], answer: dict, history: list[str],
-                        comment: str = "") -> dict:
+    def record_feedback(
+        self, rating: Literal["up", "down"], answer: dict, history: list[str], comment: str = ""
+    ) -> dict:
         """Append one JSON line: enough to replay the question and judge the answer later."""
-        record = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "rating": rating,
-                  "question": answer.get("question", ""), "history": history,
-                  "standalone_question": answer.get("standalone_question", ""),
-                  "answer": answer.get("answer", ""), "refused": answer.get("refused", False),
-                  "citations": answer.get("citations", []), "comment": comment}
-        path = Path(self.config.feedback_path)
+        record = {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "rating": rating,
+            "question": answer.get("question", ""),
+            "history": history,
+            "standalone_question": answer.get("standalone_question", ""),
+            "answer": answer.get("answer", ""),
+            "refused": answer.get("refused", False),
+            "citations": answer.get("citations", []),
+            "comment": comment,
+        }
+        path = Path(self.config.serve.feedback_path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._feedback_lock, path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -27,12 +27,10 @@ import openai
 from llama_index.core.llms import ChatMessage
 from llama_index.llms.openai_like import OpenAILike
 
+from assistant.errors import LLMUnavailable
+
 MAX_ANSWER_TOKENS = 256
 CONNECT_TIMEOUT_S = 10.0
-
-
-class LLMUnavailable(RuntimeError):
-    """No usable answer from the language model: the reason is fit to show a user."""
 
 
 @dataclass(frozen=True)
@@ -53,13 +51,20 @@ class ChatClient:
         self.settings = settings
         timeout = httpx.Timeout(settings.timeout_s, connect=min(settings.timeout_s, CONNECT_TIMEOUT_S))
         client = openai.OpenAI(
-            base_url=settings.base_url, api_key=settings.api_key or "not-needed",
-            timeout=timeout, max_retries=settings.max_retries,
+            base_url=settings.base_url,
+            api_key=settings.api_key or "not-needed",
+            timeout=timeout,
+            max_retries=settings.max_retries,
         )
         self.llm = OpenAILike(
-            model=settings.model, api_base=settings.base_url, api_key=settings.api_key or "not-needed",
-            is_chat_model=True, is_function_calling_model=False, temperature=settings.temperature,
-            max_tokens=settings.max_tokens, timeout=settings.timeout_s,
+            model=settings.model,
+            api_base=settings.base_url,
+            api_key=settings.api_key or "not-needed",
+            is_chat_model=True,
+            is_function_calling_model=False,
+            temperature=settings.temperature,
+            max_tokens=settings.max_tokens,
+            timeout=settings.timeout_s,
             max_retries=0,  # the openai client below retries; see the module docstring
             openai_client=client,
         )

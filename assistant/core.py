@@ -1,0 +1,243 @@
+"""`Assistant`: the one object every surface (CLI, UI, REST API, eval) calls.
+
+It wires the stages of the data flow in docs/architecture.md and holds the loaded index.
+The index is re-read when another process (or an upload) switches the index
+folder to a new generation, so copies behind a load balancer stay in step.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from assistant.answering.answerability import given_terms
+from assistant.answering.citations import render
+from assistant.answering.extractive import REFUSAL, ExtractiveGenerator, Generator
+from assistant.config import Config
+from assistant.errors import BadRequestError, NotIndexedError
+from assistant.index.embedding import Embedder
+from assistant.index.store import IndexSnapshot, IndexStore
+from assistant.ingest.pipeline import IngestReport, ProgressFn, run_ingest
+from assistant.models import Answer, Draft, Query, RetrievedPassage, Source
+from assistant.retrieval.condense import Condenser, condense
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.text import content_terms
+
+
+class Assistant:
+    def __init__(self, config: Config, embedder: Embedder | None = None) -> None:
+        self.config = config
+        self.embedder = embedder or Embedder(config.index.embedding_model, config.index.embed_batch_size)
+        self.store = IndexStore(config.index_dir)
+        self._lock = threading.Lock()
+        self._snapshot: IndexSnapshot | None = None
+        self._retriever: HybridRetriever | None = None
+        self._generator: Generator | None = None
+        self._condense = _condenser(config)
+
+    @classmethod
+    def from_config(cls, config: Config | None = None, **overrides) -> Assistant:
+        """Build from a Config (or from the default layers plus `overrides`)."""
+        return cls(config or Config.load(**overrides))
+
+    # ---- ingest -------------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: list[str | Path] | None = None,
+        rebuild: bool = False,
+        show_progress: bool = False,
+        on_progress: ProgressFn | None = None,
+    ) -> IngestReport:
+        paths = [Path(p) for p in (paths or [self.config.data_dir])]
+        report, snapshot = run_ingest(
+            paths,
+            self.store,
+            self.embedder,
+            self.config.ingest.passage_tokens,
+            self.config.ingest.max_file_mb,
+            rebuild=rebuild,
+            show_progress=show_progress,
+            on_progress=on_progress,
+        )
+        if snapshot is not None:
+            with self._lock:
+                self._install(snapshot)
+        return report
+
+    # ---- questions ----------------------------------------------------------------------
+    def ask(self, question: str, history: list[str] | None = None, top_k: int | None = None) -> Answer:
+        answer = None
+        for event in self.stream(question, history, top_k):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None
+        return answer
+
+    def query(self, question: str, history: list[str] | None = None) -> Query:
+        """The question made standalone (follow-ups resolved) and encoded once for every later step."""
+        question = (question or "").strip()
+        if not question:
+            raise BadRequestError("question is empty")
+        self._ready()  # fail before the model encodes when nothing is indexed
+        standalone = self._condense(question, list(history or []))
+        vector = self.embedder.encode([standalone])[0]
+        return Query(question, standalone, vector, given_terms(question, standalone))
+
+    def retrieve(self, query: Query, top_k: int | None = None) -> list[Source]:
+        """The numbered passages for a query: [n] in an answer refers to the n-th."""
+        snapshot, retriever, _ = self._ready()
+        hits = retriever.retrieve(query.standalone, top_k or self.config.retrieval.top_k, query.vector)
+        sources = []
+        for n, hit in enumerate(hits, 1):
+            passage = snapshot.passages[hit.passage_id]
+            sources.append(Source(n, passage, snapshot.articles[passage.doc_id].article, hit.score))
+        return sources
+
+    def answer(self, query: Query, sources: list[Source]) -> Draft:
+        """The generator's claims for these sources, or a refusal (no rendering, no timing)."""
+        return self._ready()[2].generate(query, sources)
+
+    def stream(
+        self, question: str, history: list[str] | None = None, top_k: int | None = None
+    ) -> Iterator[str | Answer]:
+        """Yield pieces of answer text as they are produced, then the final, verified Answer.
+
+        The final Answer is authoritative: a surface that streamed text replaces it with
+        the Answer's text, since citation checks may have changed it.
+        """
+        started = time.perf_counter()
+        query = self.query(question, history)
+        t0 = time.perf_counter()
+        sources = self.retrieve(query, top_k)
+        t1 = time.perf_counter()
+        draft: Draft | None = None
+        streamed = False
+        for event in self._ready()[2].stream(query, sources):
+            if isinstance(event, str):
+                streamed = True
+                yield event
+            else:
+                draft = event
+        assert draft is not None, "a generator's stream ends with its Draft"
+        if draft.refused or not draft.claims:
+            text, citations, refused = REFUSAL, [], True
+        else:
+            text, citations = render(draft.claims)
+            refused = False
+        t2 = time.perf_counter()
+        if not streamed:
+            yield from _pieces(text)
+        yield Answer(
+            question=query.text,
+            standalone_question=query.standalone,
+            answer=text,
+            refused=refused,
+            generator=draft.generator,
+            citations=citations,
+            passages=[
+                RetrievedPassage(
+                    rank=s.n,
+                    doc_id=s.article.doc_id,
+                    title=s.article.title,
+                    text=s.passage.text,
+                    score=round(s.score, 6),
+                )
+                for s in sources
+            ],
+            timings_ms={"retrieve": _ms(t1 - t0), "generate": _ms(t2 - t1), "total": _ms(t2 - started)},
+        )
+
+    # ---- index state --------------------------------------------------------------------
+    def has_index(self) -> bool:
+        return self.store.exists()
+
+    def articles(self) -> list[dict]:
+        """The indexed articles with their metadata and passage counts (for the UI and API)."""
+        snapshot = self._ready()[0]
+        return [
+            {
+                "doc_id": s.article.doc_id,
+                "title": s.article.title,
+                "source": s.article.source,
+                "url": s.article.url,
+                "published": s.article.published,
+                "passages": len(s.passage_ids),
+            }
+            for s in snapshot.articles.values()
+        ]
+
+    @property
+    def generator(self) -> Generator:
+        """The answer generator for the loaded index (extractive, or an LLM one wrapping it)."""
+        return self._ready()[2]
+
+    def index_info(self) -> dict:
+        snapshot = self._ready()[0]
+        return {**snapshot.meta, "generation": snapshot.generation}
+
+    def _ready(self) -> tuple[IndexSnapshot, HybridRetriever, Generator]:
+        with self._lock:
+            current = self.store.current_generation()
+            if current is None:
+                raise NotIndexedError(f"no index in {self.store.root}: run `assistant ingest PATH` first")
+            if self._snapshot is None or self._snapshot.generation != current:
+                self._install(self.store.load(expect_model=self.embedder.name))
+            return self._snapshot, self._retriever, self._generator
+
+    def _install(self, snapshot: IndexSnapshot) -> None:
+        idf, default_idf = _idf(snapshot)
+        self._snapshot = snapshot
+        self._retriever = HybridRetriever(
+            snapshot, self.embedder, self.config.retrieval.candidate_k, self.config.retrieval.rrf_k
+        )
+        extractive = ExtractiveGenerator(
+            self.embedder,
+            idf,
+            default_idf,
+            self.config.answer.max_answer_sentences,
+            self.config.answer.refusal_threshold,
+        )
+        self._generator = _generator(self.config, extractive)
+
+
+def _condenser(config: Config) -> Condenser:
+    """The rule-based follow-up resolver, or the language model's (imported only when configured)."""
+    if config.answer.generator == "extractive":
+        return condense
+    from assistant.llm.backends import make_condenser
+
+    return make_condenser(config)
+
+
+def _generator(config: Config, extractive: ExtractiveGenerator) -> Generator:
+    if config.answer.generator == "extractive":
+        return extractive
+    from assistant.llm.backends import make_generator
+
+    return make_generator(config, extractive)
+
+
+def _idf(snapshot: IndexSnapshot) -> tuple[dict[str, float], float]:
+    """Passage-level inverse document frequency of content terms (titles count as text)."""
+    df: Counter[str] = Counter()
+    for p in snapshot.passages:
+        title = snapshot.articles[p.doc_id].article.title
+        df.update(set(content_terms(p.text)) | set(content_terms(title)))
+    n = max(len(snapshot.passages), 1)
+    idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+    return idf, math.log((n + 1) / 0.5)
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """Word-sized pieces so surfaces can stream even answers that were produced whole."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        yield word + (" " if i < len(words) - 1 else "")
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
