@@ -33,6 +33,12 @@ class _Section(BaseModel):
 class IngestSettings(_Section):
     passage_tokens: int = Field(200, ge=32, description="word pieces per passage; must fit the model window")
     max_file_mb: float = Field(25.0, gt=0, description="larger files are skipped with a reason")
+    max_article_chars: int = Field(
+        200_000, ge=1000, description="longer articles are cut at a sentence end, with a note in the summary"
+    )
+    follow_symlinks_outside: bool = Field(
+        False, description="follow symbolic links that lead out of a scanned folder (off: skipped with a reason)"
+    )
 
 
 class IndexSettings(_Section):
@@ -40,6 +46,16 @@ class IndexSettings(_Section):
         "", description="local sentence-transformers folder or hub name; empty = the bundled all-MiniLM-L6-v2"
     )
     embed_batch_size: int = Field(64, ge=1)
+    store: Literal["faiss", "milvus"] = Field(
+        "faiss", description="where dense vectors live: FAISS files in the index folder, or Milvus (milvus_uri)"
+    )
+    milvus_uri: str = Field(
+        "", description="Milvus Lite file (*.db) or http://host:19530; empty = milvus.db in the index folder"
+    )
+    ann_threshold: int = Field(
+        200_000, ge=0, description="passages from which the dense index is approximate (HNSW); exact below"
+    )
+    ann_ef_search: int = Field(128, ge=8, description="HNSW search breadth: higher = better recall, slower")
 
 
 class RetrievalSettings(_Section):
@@ -51,7 +67,9 @@ class RetrievalSettings(_Section):
 class AnswerSettings(_Section):
     generator: Literal["extractive", "openai", "local"] = "extractive"
     max_answer_sentences: int = Field(3, ge=1, le=5)
-    refusal_threshold: float = Field(0.5, ge=0.0, le=1.0, description="min P(answerable) to answer")
+    refusal_threshold: float | None = Field(
+        None, ge=0.0, le=1.0, description="min P(the best sentence answers) to answer; empty = the scorer's own"
+    )
 
 
 class LLMSettings(_Section):

@@ -7,16 +7,15 @@ folder to a new generation, so copies behind a load balancer stay in step.
 
 from __future__ import annotations
 
-import math
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.answering.answerability import given_terms
 from assistant.answering.citations import render
 from assistant.answering.extractive import REFUSAL, ExtractiveGenerator, Generator
+from assistant.answering.features import Context, idf_table
+from assistant.answering.scorer import Scorer
 from assistant.config import Config
 from assistant.errors import BadRequestError, NotIndexedError
 from assistant.index.embedding import Embedder
@@ -38,6 +37,7 @@ class Assistant:
         self._retriever: HybridRetriever | None = None
         self._generator: Generator | None = None
         self._condense = _condenser(config)
+        self.scorer = Scorer.load()
 
     @classmethod
     def from_config(cls, config: Config | None = None, **overrides) -> Assistant:
@@ -85,7 +85,8 @@ class Assistant:
         self._ready()  # fail before the model encodes when nothing is indexed
         standalone = self._condense(question, list(history or []))
         vector = self.embedder.encode([standalone])[0]
-        return Query(question, standalone, vector, given_terms(question, standalone))
+        given = frozenset(content_terms(standalone)) - frozenset(content_terms(question))
+        return Query(question, standalone, vector, given)
 
     def retrieve(self, query: Query, top_k: int | None = None) -> list[Source]:
         """The numbered passages for a query: [n] in an answer refers to the n-th."""
@@ -195,9 +196,9 @@ class Assistant:
             snapshot, self.embedder, self.config.retrieval.candidate_k, self.config.retrieval.rrf_k
         )
         extractive = ExtractiveGenerator(
-            self.embedder,
-            idf,
-            default_idf,
+            snapshot,
+            Context(idf, default_idf),
+            self.scorer,
             self.config.answer.max_answer_sentences,
             self.config.answer.refusal_threshold,
         )
@@ -223,13 +224,8 @@ def _generator(config: Config, extractive: ExtractiveGenerator) -> Generator:
 
 def _idf(snapshot: IndexSnapshot) -> tuple[dict[str, float], float]:
     """Passage-level inverse document frequency of content terms (titles count as text)."""
-    df: Counter[str] = Counter()
-    for p in snapshot.passages:
-        title = snapshot.articles[p.doc_id].article.title
-        df.update(set(content_terms(p.text)) | set(content_terms(title)))
-    n = max(len(snapshot.passages), 1)
-    idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
-    return idf, math.log((n + 1) / 0.5)
+    titles = {doc_id: set(content_terms(s.article.title)) for doc_id, s in snapshot.articles.items()}
+    return idf_table([set(content_terms(p.text)) | titles[p.doc_id] for p in snapshot.passages])
 
 
 def _pieces(text: str) -> Iterator[str]:

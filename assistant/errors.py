@@ -38,6 +38,10 @@ class IndexUnusableError(AssistantError):
     """The index on disk cannot be used as configured; the message says how to fix it."""
 
 
+class IndexFormatError(IndexUnusableError):
+    """The index was written by another version of the package; an ingest rebuilds it."""
+
+
 class SkipFile(AssistantError):
     """This file cannot become an article; the message is the one-line reason shown to the user."""
 

@@ -46,6 +46,11 @@ class Citation(BaseModel):
     start: int = Field(description="character offset of the quote in the article's text")
     end: int
     score: float = 0.0
+    insertion: str | None = Field(
+        None, description="text added before the quote to say who it is about, shown as [insertion]"
+    )
+    answer_start: int | None = Field(None, description="article offset of the phrase that answers, within the quote")
+    answer_end: int | None = None
 
 
 class RetrievedPassage(BaseModel):
@@ -70,6 +75,16 @@ class Answer(BaseModel):
 
 
 # ---- in-process values between the stages (never serialised) -------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a passage, found at ingest, with the named entities spaCy saw in it."""
+
+    passage_id: int
+    start: int  # character offsets in the article's text
+    end: int
+    entities: tuple[tuple[int, int, str], ...] = ()  # (start, end, label), offsets in the sentence
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,8 @@ class Claim:
     start: int  # quote offsets in the article's text
     end: int
     support: float
+    prefix: str = ""  # a marked insertion shown before the quote, e.g. "[Jen Psaki] " for its "she said"
+    phrase: tuple[int, int] | None = None  # article offsets of the part that answers
 
 
 @dataclass

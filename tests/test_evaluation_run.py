@@ -75,7 +75,7 @@ def test_dev_summary_has_figures_config_and_versions(dev_run: Path, seed_config)
     assert figs["throughput"]["questions"] == len(results)
     assert figs["latency_ms"]["total"]["p50"] <= figs["latency_ms"]["total"]["p95"]
     config = summary["config"]
-    assert config["embedding_model"] and config["passage_tokens"] == seed_config.passage_tokens
+    assert config["embedding_model"] and config["passage_tokens"] == seed_config.ingest.passage_tokens
     assert config["top_k"] == seed_config.retrieval.top_k and config["generator"] == seed_config.answer.generator
     assert config["index_generation"].startswith("gen-") and len(config["index_fingerprint"]) == 16
     assert summary["versions"]["sentence-transformers"] and summary["versions"]["python"]
@@ -198,5 +198,5 @@ def test_bad_question_sets_name_file_and_line(tmp_path: Path, line: str, message
 def test_cli_reports_bad_question_set_without_traceback(tmp_path: Path, capsys) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text("[1, 2]\n", encoding="utf-8")
-    assert main(["eval", str(path), "--index", str(tmp_path / "none")]) == 1
+    assert main(["eval", str(path), "--index", str(tmp_path / "none")]) == 2  # errors.SURFACE: bad question set
     assert "q.jsonl:1: expected a JSON object" in capsys.readouterr().err

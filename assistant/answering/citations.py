@@ -93,6 +93,9 @@ def make_citation(n: int, claim: Claim) -> Citation:
         start=claim.start,
         end=claim.end,
         score=round(claim.support, 4),
+        insertion=claim.prefix.strip()[1:-1] if claim.prefix else None,
+        answer_start=claim.phrase[0] if claim.phrase else None,
+        answer_end=claim.phrase[1] if claim.phrase else None,
     )
 
 
@@ -103,5 +106,5 @@ def render(claims: list[Claim]) -> tuple[str, list[Citation]]:
     for claim in claims:
         n = len(citations) + 1
         citations.append(make_citation(n, claim))
-        parts.append(f"{claim.text} [{n}]")
+        parts.append(f"{claim.prefix}{claim.text} [{n}]")
     return " ".join(parts), citations

@@ -1,8 +1,16 @@
-"""The extractive generator: answer with the retrieved sentences that answer the question.
+"""The extractive generator: answer with the article sentence that answers the question.
 
 No language model: every answer sentence is a verbatim sentence of an article, so
-each citation is exact by construction. The hard part is knowing when not to
-answer, which `answerability` decides per candidate sentence.
+each citation is exact by construction. Every sentence of the retrieved passages
+is a candidate; its vector and named entities were stored at ingest, so a
+question costs one encode and a matrix product, not an encode per sentence.
+One learned scorer (`scorer.py`) ranks the candidates and decides whether the
+best one answers at all.
+
+Two things make a chosen sentence usable on its own: when it says "he" or "she"
+(a quote's "he said") and the name is in the sentence before, the name is shown
+as a marked insertion ("[Jen Psaki] ") before the verbatim quote; and the phrase
+that answers (the entity of the asked type, the quotation) is marked by offsets.
 """
 
 from __future__ import annotations
@@ -14,28 +22,36 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answering.answerability import Features, QuestionInfo, answer_probability, features
-from assistant.index.embedding import Embedder
-from assistant.models import Claim, Draft, Query, Source
-from assistant.text import content_terms, sentence_spans
+from assistant.answering.features import Context, candidate_features, finish, quote_span, term_weights, type_match
+from assistant.answering.injection import is_instruction
+from assistant.answering.question import QuestionInfo
+from assistant.answering.scorer import Scorer
+from assistant.models import Claim, Draft, Query, Sentence, Source
+from assistant.text import content_terms
 
 REFUSAL = "The indexed articles do not answer this question."
-SHORTLIST = 12  # sentences embedded per question
-MIN_GAIN = 0.2  # share of the question an extra sentence must add to join the answer
-PAIR_POOL = 6
-_MULTI_PART = re.compile(r"\b(and|as well as)\b", re.I)  # best candidates tried in pairs for multi-part questions
+MIN_GAIN = 0.25  # share of the question's weight an extra sentence must add to join the answer
+_MULTI_PART = re.compile(r"\b(and|as well as)\b", re.I)
+_SUBJECT_PRONOUN = re.compile(r"^[\"“]?(he|she)\b|\b(he|she) (said|says|added|told|warned|explained|argued)\b", re.I)
 
 
 @dataclass
 class Candidate:
     source: Source
+    sentence_id: int
     start: int  # article offsets
     end: int
     text: str
-    features: Features
-    probability: float
-    score: float
-    context: str = ""  # title and the sentence before: what "he" or "it" may refer to
+    features: np.ndarray
+    probability: float = 0.0
+
+
+class SentenceTable(Protocol):
+    """The stored sentences of an index generation (an IndexSnapshot)."""
+
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+    passage_sentences: list[range]
 
 
 class Generator(Protocol):
@@ -52,124 +68,122 @@ class ExtractiveGenerator:
     name = "extractive"
 
     def __init__(
-        self, embedder: Embedder, idf: dict[str, float], default_idf: float, max_sentences: int, threshold: float
+        self, table: SentenceTable, context: Context, scorer: Scorer, max_sentences: int, threshold: float | None
     ) -> None:
-        self.embedder = embedder
-        self.idf = idf
-        self.default_idf = default_idf
+        self.table = table
+        self.context = context
+        self.scorer = scorer
         self.max_sentences = max_sentences
-        self.threshold = threshold
+        self.threshold = scorer.threshold if threshold is None else threshold
 
     def candidates(self, info: QuestionInfo, sources: list[Source], query_vector: np.ndarray) -> list[Candidate]:
-        """Score the sentences of the retrieved passages, best first.
-
-        Only the lexically most promising sentences are embedded: encoding every
-        sentence of every retrieved passage cost ~200 ms a question on two cores,
-        the shortlist a fraction of it, and the sentences it drops cover too few
-        question terms to pass the answerability check anyway.
-        """
-        spans: list[tuple[Source, int, int]] = []
+        """Every sentence of the retrieved passages with its features and probability, best first."""
+        table = self.table
+        weights = term_weights(info, self.context)
+        ids: list[int] = []
+        owners: list[Source] = []
+        seen: set[int] = set()
         for source in sources:
-            base = source.passage.start
-            spans += [(source, base + s, base + e) for s, e in sentence_spans(source.passage.text)]
-        if not spans:
+            for i in table.passage_sentences[source.passage.passage_id]:
+                if i not in seen:
+                    seen.add(i)
+                    ids.append(i)
+                    owners.append(source)
+        if not ids:
             return []
-        lexical = []
-        for i, (src, s, e) in enumerate(spans):
-            text = src.article.text[s:e]
-            # The sentence before often names who "he" or "the ministry" is.
-            prev_src, prev_s, prev_e = spans[i - 1] if i else (None, 0, 0)
-            previous = src.article.text[prev_s:prev_e] if prev_src is src else ""
-            context = f"{src.article.title}\n{previous}"
-            f = features(info, text, context, 0.0, self.idf, self.default_idf)
-            lexical.append((f.coverage + 0.25 * f.type_match - 0.02 * src.n, src, s, e, text, f, context))
-        lexical.sort(key=lambda row: -row[0])
-        shortlist = lexical[:SHORTLIST]
-        cosines = self.embedder.encode([row[4] for row in shortlist]) @ query_vector
-        out = []
-        for (_, src, s, e, text, f, context), cos in zip(shortlist, cosines, strict=True):
-            f.cosine = float(cos)
-            p = answer_probability(info, f)
-            # Rank by what the question asks covered first; closeness breaks near-ties.
-            out.append(Candidate(src, s, e, text, f, p, 2 * f.coverage + f.cosine + p, context))
-        out.sort(key=lambda c: -c.score)
+        before = [i - 1 if i > 0 and _same_article(table, i - 1, i) else i for i in ids]
+        vectors = np.asarray(table.sentence_vectors[ids], dtype="float32")
+        previous = np.asarray(table.sentence_vectors[before], dtype="float32")
+        cosines = vectors @ query_vector
+        joined = vectors + previous
+        joined /= np.linalg.norm(joined, axis=1, keepdims=True) + 1e-9
+        context_cosines = joined @ query_vector
+        rows, out = [], []
+        for k, (i, source) in enumerate(zip(ids, owners, strict=True)):
+            s = table.sentences[i]
+            text = source.article.text[s.start : s.end]
+            prev = table.sentences[before[k]]
+            context = source.article.text[prev.start : prev.end] if before[k] != i else ""
+            lead = i == 0 or not _same_article(table, i - 1, i)
+            rows.append(
+                candidate_features(
+                    info, weights, text, context, source.article.title, s.entities, float(cosines[k]),
+                    float(context_cosines[k]), source.n, lead, self.context,
+                )
+            )  # fmt: skip
+            out.append(Candidate(source, i, s.start, s.end, text, np.zeros(0)))
+        x = finish(rows)
+        probabilities = self.scorer.probabilities(x)
+        for cand, features, p in zip(out, x, probabilities, strict=True):
+            cand.features = features
+            # A sentence that addresses the assistant is never an answer, whatever it scores.
+            cand.probability = 0.0 if is_instruction(cand.text) else float(p)
+        out.sort(key=lambda c: -c.probability)
         return out
 
     def generate(self, query: Query, sources: list[Source]) -> Draft:
         """Answer the standalone question; terms it took from earlier turns count less (QuestionInfo.parse)."""
-        question = query.standalone
-        info = QuestionInfo.parse(question, query.given)
+        info = QuestionInfo.parse(query.standalone, query.given)
         ranked = self.candidates(info, sources, query.vector)
-        if not ranked:
+        if not ranked or ranked[0].probability < self.threshold:
             return Draft([], True, self.name)
-        best = ranked[0]
-        if best.probability < self.threshold:
-            # Only a question with parts ("... and ...") may be answered by two half answers;
-            # otherwise two sentences that each hold one term ("capital", "Japan") would pass.
-            pair = self._complementary_pair(info, ranked[:PAIR_POOL]) if _MULTI_PART.search(question) else None
-            if pair is None:
-                return Draft([], True, self.name)
-            return Draft([_claim(c) for c in pair], False, self.name)
-        chosen = [best]
-        weight = {t: self.idf.get(t, self.default_idf) for t in info.terms}
-        total = sum(weight.values()) or 1.0
-        covered = set(content_terms(f"{best.text}\n{best.context}")) & set(weight)
-        # Another sentence joins when it also answers and either brings a real share of
-        # the question's (IDF-weighted) terms that the answer lacks so far (the other half
-        # of a two-part answer, often from another article) or is nearly as good: from
-        # another article (a second source) or the same one. At most max_sentences; every
-        # extra sentence costs the reader, so the bar is high.
+        chosen = [ranked[0]]
+        weights = term_weights(info, self.context)
+        total = sum(weights.values()) or 1.0
+        covered = set(content_terms(ranked[0].text)) & set(weights)
+        multi_part = bool(_MULTI_PART.search(query.standalone))
+        # Another sentence joins only when it answers too and adds a real share of the question
+        # that the answer lacks so far (the other half of a two-part question). A second sentence
+        # that says the same again costs the reader and adds nothing.
         for cand in ranked[1:]:
-            if len(chosen) >= self.max_sentences:
+            if len(chosen) >= self.max_sentences or cand.probability < self.threshold:
                 break
-            if cand.probability < self.threshold or any(_overlaps(cand, c) for c in chosen):
+            if any(_overlaps(cand, c) for c in chosen):
                 continue
-            adds = (set(content_terms(cand.text)) & set(weight)) - covered
-            gain = sum(weight[t] for t in adds) / total
-            other_article = all(cand.source.article.doc_id != c.source.article.doc_id for c in chosen)
-            margin = 0.9 if other_article else 0.97
-            if gain >= MIN_GAIN or cand.score >= margin * best.score:
+            adds = (set(content_terms(cand.text)) & set(weights)) - covered
+            gain = sum(weights[t] for t in adds) / total
+            if gain >= MIN_GAIN or (multi_part and gain > 0):
                 chosen.append(cand)
                 covered |= adds
-        return Draft([_claim(c) for c in chosen], False, self.name)
-
-    def _complementary_pair(self, info: QuestionInfo, pool: list[Candidate]) -> tuple[Candidate, Candidate] | None:
-        """Two sentences that answer together what neither answers alone.
-
-        "How did the strike end and how long did it last?" may be answered by one
-        article's sentence about the end and another's about the length; each covers
-        half the question, so each alone fails the check. The pair is judged as one
-        text, and each sentence must bring question terms the other lacks.
-        """
-        best: tuple[float, Candidate, Candidate] | None = None
-        wanted = set(info.terms)
-        found = {id(c): set(content_terms(c.text)) & wanted for c in pool}
-        for i, a in enumerate(pool):
-            for b in pool[i + 1 :]:
-                if _overlaps(a, b) or not (found[id(a)] - found[id(b)]) or not (found[id(b)] - found[id(a)]):
-                    continue
-                context = f"{a.source.article.title}\n{b.source.article.title}"
-                f = features(
-                    info,
-                    f"{a.text} {b.text}",
-                    context,
-                    max(a.features.cosine, b.features.cosine),
-                    self.idf,
-                    self.default_idf,
-                )
-                p = answer_probability(info, f)
-                if p >= self.threshold and (best is None or p > best[0]):
-                    best = (p, a, b)
-        return None if best is None else (best[1], best[2])
+        return Draft([self._claim(info, c) for c in chosen], False, self.name)
 
     def stream(self, query: Query, sources: list[Source]) -> Iterator[str | Draft]:
         """The answer is produced whole; the surface streams the final text."""
         yield self.generate(query, sources)
 
+    def _claim(self, info: QuestionInfo, c: Candidate) -> Claim:
+        """An extractive claim is its own quote (support 1.0), with its referent and answer phrase."""
+        sentence = self.table.sentences[c.sentence_id]
+        span = type_match(info, c.text, sentence.entities) if info.labels or info.answer_type == "age" else None
+        if span is None and info.answer_type == "quote":
+            span = quote_span(c.text)
+        phrase = (c.start + span[0], c.start + span[1]) if span else None
+        return Claim(c.text, c.source, c.start, c.end, 1.0, prefix=self._referent(c), phrase=phrase)
 
-def _claim(c: Candidate) -> Claim:
-    """An extractive claim is its own quote: support 1.0 by construction."""
-    return Claim(c.text, c.source, c.start, c.end, 1.0)
+    def _referent(self, c: Candidate) -> str:
+        """ "[Name] " when the sentence's "he"/"she" is named only in an earlier sentence of the article."""
+        table = self.table
+        own = table.sentences[c.sentence_id]
+        if not _SUBJECT_PRONOUN.search(c.text) or any(label == "PERSON" for _, _, label in own.entities):
+            return ""
+        i = c.sentence_id
+        for _ in range(3):  # the name is almost always in one of the three sentences before
+            if i == 0 or not _same_article(table, i - 1, i):
+                break
+            i -= 1
+            s = table.sentences[i]
+            people = [
+                c.source.article.text[s.start + a : s.start + b] for a, b, label in s.entities if label == "PERSON"
+            ]
+            if people:
+                return f"[{people[-1]}] "
+        return ""
+
+
+def _same_article(table: SentenceTable, a: int, b: int) -> bool:
+    """Sentences a and b are in one article: passages of an article are stored together, in order."""
+    pa, pb = table.sentences[a].passage_id, table.sentences[b].passage_id
+    return pa == pb or (pb == pa + 1 and table.sentences[a].end <= table.sentences[b].start)
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:

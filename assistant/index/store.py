@@ -6,7 +6,8 @@ Layout of the index folder:
         meta.json      model name, dimension, passage size, counts
         articles.jsonl one line per article: Article + the file's content hash
         passages.jsonl row i of the FAISS index is passage i
-        dense.faiss    IndexFlatIP over L2-normalised vectors (= cosine)
+        dense.faiss    FAISS IndexFlatIP, or HNSW from ann_threshold passages, over L2-normalised vectors
+                       (= cosine); meta.json "dense" says which, or names the Milvus collection instead
         bm25/          llama-index BM25Retriever.persist()
 
 An ingest writes a whole new generation and only then points CURRENT at it, so
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 import uuid
@@ -27,14 +29,16 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import IndexUnusableError
+from assistant.config import IndexSettings
+from assistant.errors import IndexFormatError, IndexUnusableError
 from assistant.index.bm25 import build_bm25, load_bm25
 from assistant.index.dense import DenseIndex
-from assistant.index.faiss_index import FaissIndex
-from assistant.models import Article, Passage
+from assistant.index.factory import after_switch, build_dense, describe, discard_dense, load_dense
+from assistant.models import Article, Passage, Sentence
 
-FORMAT_VERSION = 1
-
+FORMAT_VERSION = 2  # 2: sentences with vectors and entities
+SENTENCE_VECTORS = "sentence_vectors.npy"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -54,14 +58,33 @@ class IndexSnapshot:
     passages: list[Passage]
     dense: DenseIndex
     bm25: object | None  # llama-index BM25Retriever, None when there are no passages
+    sentences: list[Sentence] = field(default_factory=list)
+    sentence_vectors: np.ndarray | None = None  # row i is sentences[i]; float16, memory-mapped
+    passage_sentences: list[range] = field(default_factory=list)  # passage id -> its sentence ids
+
+    def __post_init__(self) -> None:
+        if not self.passage_sentences and self.sentences:
+            self.passage_sentences = sentence_ranges(self.sentences, len(self.passages))
 
     def vectors(self) -> np.ndarray:
         return self.dense.vectors()
 
 
+def sentence_ranges(sentences: list[Sentence], n_passages: int) -> list[range]:
+    """Sentence ids of each passage (sentences are stored in passage order)."""
+    first = [0] * (n_passages + 1)
+    counts = [0] * n_passages
+    for s in sentences:
+        counts[s.passage_id] += 1
+    for i, c in enumerate(counts):
+        first[i + 1] = first[i] + c
+    return [range(first[i], first[i + 1]) for i in range(n_passages)]
+
+
 class IndexStore:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, settings: IndexSettings | None = None) -> None:
         self.root = Path(root)
+        self.settings = settings or IndexSettings()  # store, milvus_uri, ann_threshold, ann_ef_search
 
     @property
     def current_file(self) -> Path:
@@ -85,10 +108,13 @@ class IndexStore:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         except (FileNotFoundError, json.JSONDecodeError) as exc:
             raise IndexUnusableError(
-                f"index at {self.root} is damaged ({exc}); delete it and run `assistant ingest`") from exc
+                f"index at {self.root} is damaged ({exc}); delete it and run `assistant ingest`"
+            ) from exc
         if meta.get("format") != FORMAT_VERSION:
-            raise IndexUnusableError(f"index at {self.root} has format {meta.get('format')}, this version reads "
-                              f"{FORMAT_VERSION}; delete the folder and run `assistant ingest` again")
+            raise IndexFormatError(
+                f"index at {self.root} has format {meta.get('format')}, this version reads {FORMAT_VERSION}; "
+                "run `assistant ingest` to rebuild it"
+            )
         if expect_model is not None and meta["model"] != expect_model:
             raise IndexUnusableError(
                 f"index at {self.root} was built with embedding model '{meta['model']}' but the configuration "
@@ -100,29 +126,51 @@ class IndexStore:
             for line in fh:
                 row = json.loads(line)
                 articles[row["article"]["doc_id"]] = StoredArticle(
-                    Article(**row["article"]), row["file_hash"], row["passage_ids"])
+                    Article(**row["article"]), row["file_hash"], row["passage_ids"]
+                )
         with open(folder / "passages.jsonl", encoding="utf-8") as fh:
             passages = [Passage(**json.loads(line)) for line in fh]
-        dense = FaissIndex.load(folder)
+        sentences, sentence_vectors = _read_sentences(folder)
+        dense = load_dense(meta, folder, self.root, self.settings)
         bm25 = load_bm25(folder / "bm25") if passages else None
-        return IndexSnapshot(generation, meta, articles, passages, dense, bm25)
+        return IndexSnapshot(generation, meta, articles, passages, dense, bm25, sentences, sentence_vectors)
 
-    def write(self, meta: dict, articles: list[StoredArticle], passages: list[Passage],
-              vectors: np.ndarray) -> IndexSnapshot:
+    def write(
+        self,
+        meta: dict,
+        articles: list[StoredArticle],
+        passages: list[Passage],
+        vectors: np.ndarray,
+        sentences: list[Sentence],
+        sentence_vectors: np.ndarray,
+    ) -> IndexSnapshot:
         """Write a complete new generation, then switch CURRENT to it."""
         assert len(passages) == len(vectors), "one vector per passage"
+        assert len(sentences) == len(sentence_vectors), "one vector per sentence"
         self.root.mkdir(parents=True, exist_ok=True)
         generation = f"gen-{uuid.uuid4().hex[:12]}"
         folder = self.root / generation
         folder.mkdir()
-        meta = {**meta, "format": FORMAT_VERSION, "articles": len(articles), "passages": len(passages)}
-        _write_json_lines(folder / "articles.jsonl", (
-            {"article": a.article.model_dump(), "file_hash": a.file_hash, "passage_ids": a.passage_ids}
-            for a in articles))
+        meta = {
+            **meta,
+            "format": FORMAT_VERSION,
+            "articles": len(articles),
+            "passages": len(passages),
+            "sentences": len(sentences),
+        }
+        _write_json_lines(
+            folder / "articles.jsonl",
+            (
+                {"article": a.article.model_dump(), "file_hash": a.file_hash, "passage_ids": a.passage_ids}
+                for a in articles
+            ),
+        )
         _write_json_lines(folder / "passages.jsonl", (p.model_dump() for p in passages))
-        dense = FaissIndex.empty(int(meta["dim"]))
-        dense.add(vectors)
+        _write_json_lines(folder / "sentences.jsonl", ([s.passage_id, s.start, s.end, s.entities] for s in sentences))
+        np.save(folder / SENTENCE_VECTORS, np.asarray(sentence_vectors, dtype="float16"))
+        dense = build_dense(vectors, int(meta["dim"]), generation, self.root, self.settings)
         dense.save(folder)
+        meta["dense"] = describe(dense, self.settings)
         bm25 = build_bm25(passages, {a.article.doc_id: a.article for a in articles})
         if bm25 is not None:
             bm25.persist(str(folder / "bm25"), show_progress=False)
@@ -135,9 +183,11 @@ class IndexStore:
             os.fsync(fh.fileno())
         os.replace(tmp, self.current_file)
         _fsync_dir(self.root)
+        after_switch(dense)
         self._remove_old_generations(keep=generation)
         by_id = {a.article.doc_id: a for a in articles}
-        return IndexSnapshot(generation, meta, by_id, passages, dense, bm25)
+        vectors16 = np.load(folder / SENTENCE_VECTORS, mmap_mode="r")
+        return IndexSnapshot(generation, meta, by_id, passages, dense, bm25, sentences, vectors16)
 
     @contextmanager
     def writer_lock(self) -> Iterator[None]:
@@ -156,7 +206,19 @@ class IndexStore:
     def _remove_old_generations(self, keep: str) -> None:
         for child in self.root.glob("gen-*"):
             if child.name != keep:
+                try:
+                    discard_dense(child, self.root, self.settings)
+                except Exception as exc:  # the new generation is live already; a leftover collection is no error
+                    log.warning("could not drop the Milvus collection of %s: %s", child.name, exc)
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def _read_sentences(folder: Path) -> tuple[list[Sentence], np.ndarray]:
+    with open(folder / "sentences.jsonl", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    sentences = [Sentence(pid, s, e, tuple(tuple(x) for x in ents)) for pid, s, e, ents in rows]
+    # float16 halves the memory of the largest part of the index; cosines keep three digits.
+    return sentences, np.load(folder / SENTENCE_VECTORS, mmap_mode="r")
 
 
 def _write_json_lines(path: Path, rows) -> None:

@@ -9,21 +9,25 @@ costs what is already indexed.
 
 from __future__ import annotations
 
+import errno
+import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
-from assistant.errors import SkipFile
+from assistant.errors import IndexFormatError, SkipFile
 from assistant.index.embedding import Embedder
 from assistant.index.store import IndexSnapshot, IndexStore, StoredArticle
+from assistant.ingest.annotate import entities
 from assistant.ingest.chunking import split_article
-from assistant.ingest.loaders import file_hash, load_file
-from assistant.models import Article, Passage
+from assistant.ingest.loaders import DEFAULT_MAX_ARTICLE_CHARS, file_hash, load_file
+from assistant.models import Article, Passage, Sentence
+from assistant.text import sentence_spans
 
 ProgressFn = Callable[[str, int, int], None]
 _ENCODE_CHUNK = 512
@@ -36,6 +40,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     articles: int = 0
     passages: int = 0
     new_passages: int = 0
@@ -49,12 +54,14 @@ class IngestReport:
             f"({self.new_passages} embedded) in {self.seconds:.1f} s"
         ]
         lines += [f"  skipped {path}: {reason}" for path, reason in self.skipped]
+        lines += [f"  note: {note}" for note in self.notes]
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
         return {
             **{k: getattr(self, k) for k in ("added", "updated", "unchanged", "removed")},
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "notes": self.notes,
             "articles": self.articles,
             "passages": self.passages,
             "new_passages": self.new_passages,
@@ -62,24 +69,124 @@ class IngestReport:
         }
 
 
-def scan(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Path], list[tuple[str, str]]]:
-    """(files with their doc_id, folders scanned, missing paths). Hidden files are ignored."""
+def scan(
+    paths: Iterable[Path], follow_symlinks_outside: bool = False
+) -> tuple[list[tuple[Path, str]], list[Path], list[tuple[str, str]]]:
+    """(files with their doc_id, folders scanned, paths skipped with a reason). Hidden files are ignored.
+
+    Inside a scanned folder a symbolic link is not followed out of that folder unless
+    `follow_symlinks_outside` is set: `data/x.txt -> /etc/passwd` must not put the
+    password file in the index. Links inside the folder are skipped too (their targets
+    are indexed under their own names); loops, dangling links, FIFOs and devices are
+    reported, never read.
+    """
     files: list[tuple[Path, str]] = []
     folders: list[Path] = []
-    missing: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
     for path in paths:
         path = Path(path)
-        if path.is_dir():
-            folders.append(path.resolve())
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    files.append((child, rel.as_posix()))
+        if not os.path.lexists(path):
+            skipped.append((str(path), "no such file or folder"))
+        elif not path.exists():
+            skipped.append((str(path), _link_problem(path)))
+        elif path.is_dir():
+            root = Path(os.path.realpath(path))
+            folders.append(root)
+            files += _walk(path, root, follow_symlinks_outside, skipped)
         elif path.is_file():
             files.append((path, path.name))
         else:
-            missing.append((str(path), "no such file or folder"))
-    return files, folders, missing
+            skipped.append((str(path), "not a regular file (a FIFO, socket or device): not read"))
+    return files, folders, skipped
+
+
+def _walk(
+    top: Path,
+    root: Path,
+    follow_outside: bool,
+    skipped: list[tuple[str, str]],
+) -> list[tuple[Path, str]]:
+    """Files (sorted by relative name) without following links, except out of `root` when allowed."""
+    files: list[tuple[Path, str]] = []
+    stack: list[tuple[Path, str]] = [(top, "")]
+    visited = {root}
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError as exc:
+            skipped.append((_display(folder), f"cannot read folder: {exc.strerror or exc}"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child, rel = Path(entry.path), prefix + entry.name
+            label = _display(child)
+            if not _utf8(entry.name):
+                skipped.append((label, "file name is not valid UTF-8: rename the file"))
+            elif entry.is_symlink():
+                target = _link_target(child)
+                if target is None:
+                    skipped.append((label, _link_problem(child)))
+                elif target.is_relative_to(root):
+                    skipped.append((label, f"symlink to {target} inside the scanned folder: indexed there, not twice"))
+                elif not follow_outside:
+                    skipped.append(
+                        (
+                            label,
+                            f"symlink to {target}, outside the scanned folder {root}: not followed "
+                            "(set follow_symlinks_outside = true to allow)",
+                        )
+                    )
+                elif target.is_dir():
+                    if target in visited or root.is_relative_to(target):
+                        skipped.append((label, f"symlink loop: {target} is already being scanned"))
+                    else:
+                        visited.add(target)
+                        stack.append((child, rel + "/"))
+                elif target.is_file():
+                    files.append((child, rel))
+                else:
+                    skipped.append((label, "symlink to something that is not a regular file: not read"))
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append((child, rel + "/"))
+            elif entry.is_file(follow_symlinks=False):
+                files.append((child, rel))
+            else:
+                skipped.append((label, "not a regular file (a FIFO, socket or device): not read"))
+    return sorted(files, key=lambda item: item[1])
+
+
+def _link_target(path: Path) -> Path | None:
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
+        return None
+
+
+def _link_problem(path: Path) -> str:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return "symlink loop: the link never reaches a file"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop: the link never reaches a file"
+        return f"broken symlink: {os.readlink(path)} does not exist"
+    return "cannot be read"
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes arrive as lone surrogates (surrogateescape)
+        return False
+    return True
+
+
+def _display(path: Path) -> str:
+    """The path as printable text, even when its name is not valid UTF-8."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def run_ingest(
@@ -91,31 +198,40 @@ def run_ingest(
     rebuild: bool = False,
     show_progress: bool = True,
     on_progress: ProgressFn | None = None,
+    max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
+    follow_symlinks_outside: bool = False,
 ) -> tuple[IngestReport, IndexSnapshot | None]:
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     report = IngestReport()
     with store.writer_lock():
-        old = None if rebuild else store.load(expect_model=embedder.name)
+        old = None if rebuild else _previous(store, embedder.name, report)
         old_articles = old.articles if old else {}
         by_path: dict[str, list[StoredArticle]] = defaultdict(list)
         for stored in old_articles.values():
             by_path[stored.article.path].append(stored)
 
-        files, folders, missing = scan(paths)
-        report.skipped += missing
+        files, folders, unreadable = scan(paths, follow_symlinks_outside)
+        report.skipped += unreadable
         keep: dict[str, StoredArticle] = {}  # doc_id -> stored article carried over as is
         fresh: list[tuple[Article, str]] = []  # new or changed articles with their file hash
         seen_paths: set[str] = set()
         taken_ids = {doc_id for doc_id in old_articles}
         max_bytes = int(max_file_mb * 1e6)
+        max_tokens = min(passage_tokens, embedder.window)
         for path, doc_id in tqdm(files, desc="reading", unit="file", disable=not show_progress):
-            key = str(path.resolve())
+            key = os.path.realpath(path)
             seen_paths.add(key)
             previous = by_path.get(key, [])
-            label = str(path)
+            label = _display(path)
             try:
+                size = path.stat().st_size
+                if size > max_bytes:  # not read at all: a huge file must not fill the memory
+                    raise SkipFile(f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit, max_file_mb)")
                 data = path.read_bytes()
+            except SkipFile as exc:
+                _keep_previous(report, keep, previous, label, str(exc))
+                continue
             except OSError as exc:
                 _keep_previous(report, keep, previous, label, f"cannot read: {exc.strerror or exc}")
                 continue
@@ -128,17 +244,24 @@ def run_ingest(
                 doc_id = key  # the same relative name from another folder: the full path is unique
             if previous:
                 doc_id = previous[0].article.doc_id.split("#")[0]
+            notes: list[str] = []
             try:
-                articles = load_file(path, data, doc_id, max_bytes)
+                articles = load_file(path, data, doc_id, max_bytes, max_article_chars, notes)
+                for article in articles:  # a text the splitter cannot take must fail here, not in _build
+                    split_article(article, embedder.count_tokens, max_tokens)
             except SkipFile as exc:
                 _keep_previous(report, keep, previous, label, str(exc))
                 continue
+            except Exception as exc:  # noqa: BLE001 - any failure on one file skips that file only
+                _keep_previous(report, keep, previous, label, _failure(exc))
+                continue
+            report.notes += [f"{label}: {note}" for note in notes]
             (report.updated if previous else report.added).append(label)
             taken_ids.update(a.doc_id for a in articles)
             fresh += [(a, digest) for a in articles]
 
         # Files that were indexed from a scanned folder (or named directly) and are gone now.
-        named = {str(Path(p).resolve()) for p in paths}
+        named = {os.path.realpath(p) for p in paths}
         for key, stored_list in by_path.items():
             if key in seen_paths:
                 continue
@@ -157,6 +280,25 @@ def run_ingest(
     report.articles, report.passages = len(snapshot.articles), len(snapshot.passages)
     report.seconds = time.perf_counter() - started
     return report, snapshot
+
+
+def _previous(store: IndexStore, model: str, report: IngestReport) -> IndexSnapshot | None:
+    """The live generation, or None (a full rebuild) when it was written by an older version."""
+    try:
+        return store.load(expect_model=model)
+    except IndexFormatError as exc:
+        report.notes.append(f"rebuilding the whole index: {exc}")
+        return None
+
+
+def _failure(exc: BaseException) -> str:
+    """One line for an unexpected error on one file: its kind and the start of its message."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to be read (RecursionError)"
+    message = " ".join(str(exc).split())
+    if len(message) > 160:
+        message = message[:157] + "..."
+    return f"could not be read: {type(exc).__name__}{': ' + message if message else ''}"
 
 
 def _keep_previous(
@@ -181,30 +323,54 @@ def _build(
 ) -> IndexSnapshot:
     max_tokens = min(passage_tokens, embedder.window)
     passages: list[Passage] = []
+    sentences: list[Sentence] = []
     parts: list[np.ndarray] = []
+    sentence_parts: list[np.ndarray] = []
     articles: list[StoredArticle] = []
     old_vectors = old.vectors() if (old is not None and keep) else None
     for stored in keep.values():
         first = len(passages)
         for pid in stored.passage_ids:
-            p = old.passages[pid]
-            passages.append(p.model_copy(update={"passage_id": len(passages)}))
+            new_pid = len(passages)
+            passages.append(old.passages[pid].model_copy(update={"passage_id": new_pid}))
+            ids = old.passage_sentences[pid]
+            sentences += [replace(old.sentences[i], passage_id=new_pid) for i in ids]
+            if len(ids):
+                sentence_parts.append(np.asarray(old.sentence_vectors[ids.start : ids.stop], dtype="float32"))
         if stored.passage_ids:
             parts.append(old_vectors[stored.passage_ids])
         articles.append(StoredArticle(stored.article, stored.file_hash, list(range(first, len(passages)))))
 
     new_passages: list[Passage] = []
+    new_sentences: list[Sentence] = []
     for article, digest in fresh:
         first = len(passages) + len(new_passages)
         chunk = split_article(article, embedder.count_tokens, max_tokens, first_id=first)
         new_passages += chunk
+        new_sentences += [
+            Sentence(p.passage_id, p.start + s, p.start + e) for p in chunk for s, e in sentence_spans(p.text)
+        ]
         articles.append(StoredArticle(article, digest, [p.passage_id for p in chunk]))
     report.new_passages = len(new_passages)
-    parts.append(_embed([p.text for p in new_passages], embedder, show_progress, on_progress))
+    texts = [p.text for p in new_passages]
+    sentence_texts = [_sentence_text(new_passages, first_new=len(passages), s=s) for s in new_sentences]
+    # Passages and sentences are encoded in one length-sorted run: fewer padded batches.
+    encoded = _embed(texts + sentence_texts, embedder, show_progress, on_progress)
+    parts.append(encoded[: len(texts)])
+    sentence_parts.append(encoded[len(texts) :])
+    found = entities(sentence_texts) if sentence_texts else []
+    new_sentences = [replace(s, entities=tuple(ents)) for s, ents in zip(new_sentences, found, strict=True)]
     passages += new_passages
+    sentences += new_sentences
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype="float32")
+    sentence_vectors = np.concatenate(sentence_parts) if sentence_parts else np.zeros((0, embedder.dim), "float32")
     meta = {"model": embedder.name, "dim": embedder.dim, "passage_tokens": max_tokens}
-    return store.write(meta, articles, passages, vectors)
+    return store.write(meta, articles, passages, vectors, sentences, sentence_vectors)
+
+
+def _sentence_text(new_passages: list[Passage], first_new: int, s: Sentence) -> str:
+    p = new_passages[s.passage_id - first_new]
+    return p.text[s.start - p.start : s.end - p.start]
 
 
 def _embed(texts: list[str], embedder: Embedder, show_progress: bool, on_progress: ProgressFn | None) -> np.ndarray:
@@ -216,7 +382,7 @@ def _embed(texts: list[str], embedder: Embedder, show_progress: bool, on_progres
     """
     order = np.argsort([-len(t) for t in texts], kind="stable")
     vectors = np.zeros((len(texts), embedder.dim), dtype="float32")
-    bar = tqdm(total=len(texts), desc="embedding", unit="passage", disable=not show_progress or not texts)
+    bar = tqdm(total=len(texts), desc="embedding", unit="text", disable=not show_progress or not texts)
     for i in range(0, len(texts), _ENCODE_CHUNK):
         chunk = order[i : i + _ENCODE_CHUNK]
         vectors[chunk] = embedder.encode([texts[j] for j in chunk])

@@ -1,0 +1,139 @@
+"""What a question asks for: its content terms and the kind of answer it expects.
+
+The expected type comes from the question word and, for "what/which X", the noun
+that follows it ("Which company ..." → an organisation), never from a noun
+elsewhere in the question: in "What did the company launch weeks before
+Christmas?" the word "weeks" is a modifier, not what is asked. Types are spaCy
+entity labels, so a sentence "holds the answer type" when the tagger found such
+an entity in it at ingest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.text import content_terms, fold, words
+
+# spaCy labels that answer each kind of question.
+TYPE_LABELS: dict[str, frozenset[str]] = {
+    "person": frozenset({"PERSON", "ORG", "NORP"}),
+    "org": frozenset({"ORG", "PERSON", "NORP"}),
+    "place": frozenset({"GPE", "LOC", "FAC"}),
+    "date": frozenset({"DATE", "TIME"}),
+    "number": frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}),
+    "money": frozenset({"MONEY", "CARDINAL"}),
+    "percent": frozenset({"PERCENT", "CARDINAL"}),
+    "work": frozenset({"WORK_OF_ART", "PRODUCT", "ORG", "EVENT"}),
+    "nationality": frozenset({"NORP", "GPE"}),
+}
+
+# The noun right after "what/which" names the answer's type.
+_FRAME_NOUNS: dict[str, str] = {}
+for _type, _nouns in {
+    "org": "company companies firm firms bank banks team teams club clubs group groups party parties agency "
+    "newspaper paper channel network broadcaster label studio organisation organization airline carrier "
+    "retailer supermarket operator manufacturer maker carmaker chain union body department ministry court "
+    "side band university school college",
+    "person": "player players man woman person people minister leader chief boss executive actor actress singer "
+    "director manager coach star official spokesman spokeswoman candidate winner presenter author writer "
+    "chairman president captain striker rival",
+    "place": "country countries city cities town towns place region state nation venue stadium capital island "
+    "continent county area airport",
+    "date": "year years date day month time season week decade",
+    "work": "film films movie album song book show programme program game product device software phone "
+    "award prize console title series",
+    "money": "price cost fee salary sum amount",
+    "percent": "percentage percent proportion share rate",
+    "number": "number",
+    "nationality": "nationality",
+}.items():
+    for _noun in _nouns.split():
+        _FRAME_NOUNS[_noun] = _type
+
+_QUOTE_VERBS = r"(say|said|says|tell|told|warn|warned|describe|described|call|called|claim|claimed|add|added)"
+_PRONOUN_OBJECT = r"(he|she|they|it|him|her|them)"
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    text: str
+    terms: tuple[str, ...]  # content terms a sentence should cover
+    answer_type: str  # a key of TYPE_LABELS, or: age, quote, reason, manner, description, any
+    light: frozenset[str] = frozenset()  # terms that count less: paraphrased verbs, terms from earlier turns
+    words: frozenset[str] = frozenset()  # the question's own lower-cased words
+
+    @property
+    def labels(self) -> frozenset[str]:
+        return TYPE_LABELS.get(self.answer_type, frozenset())
+
+    @classmethod
+    def parse(cls, question: str, given: frozenset[str] = frozenset()) -> QuestionInfo:
+        """`given`: terms a follow-up took from earlier turns; the answer is about the rest."""
+        q = fold(question).strip()
+        low = q.lower()
+        answer_type = _answer_type(low)
+        # "how long/old/far" and "stand for" ask for the type of answer; they are not terms to find.
+        framed = re.sub(r"\bhow (long|old|far|large|big|often|soon|much|many)\b", "how", q, flags=re.I)
+        framed = re.sub(r"\b(stands?|stood) for\b|\brefers? to\b", " ", framed, flags=re.I)
+        terms = tuple(content_terms(framed))
+        if answer_type == "description":
+            terms = tuple(t for t in terms if t not in _ROLE_STEMS) or terms
+        light = set(given & set(terms))
+        verb = _AUX_QUESTION.match(q)
+        if verb:
+            light |= set(content_terms(verb.group("verb")))
+        if answer_type == "quote":
+            light |= set(content_terms("say said says tell told warn warned add added"))
+        return cls(question, terms, answer_type, frozenset(light), frozenset(words(q)))
+
+
+_ROLE_STEMS = frozenset(content_terms("role job position title occupation profession"))
+
+# In "Where did the missiles land?" the main verb before the "?" is often paraphrased in the
+# article ("fell into the sea"), so it counts less; what/who questions keep their verb.
+_AUX_QUESTION = re.compile(
+    r"^\s*(?:where|when|why|how)\b.*\b(?:do|does|did|must|can|could|should|would|will|may|might)"
+    r"\b.*?\b(?P<verb>(?-i:[a-z]+))\s*(?:for|to|about|with|from|on|in|at|of|up)?\s*\?\s*$",
+    re.I,
+)
+
+
+def _answer_type(q: str) -> str:
+    if re.match(r"^how old\b|^what age\b|^at what age\b", q):
+        return "age"
+    if re.match(
+        r"^(by )?how much\b.*\b(cost|pay|paid|worth|spend|spent|price|raise|raised|charge|sell|sold|fine|fined|earn)", q
+    ):
+        return "money"
+    if re.match(r"^(by )?how (many|much|far|large|big|often|high|tall|fast)\b", q):
+        return "number"
+    if re.match(r"^how long\b", q):
+        return "number"
+    if re.match(r"^(when|since when|until when)\b", q):
+        return "date"
+    if re.match(rf"^(who|whom)\s+(\w+\s+)?{_QUOTE_VERBS}\b", q):
+        return "person"
+    if re.match(r"^(who|whom)\s+(is|was|are|were)\s+[a-z\-' ]+\??$", q) and not re.search(r"\b(the|a|an)\b", q):
+        return "description"  # "Who is Leif-Eric Easley?" asks who the person is, not for a name
+    if re.match(r"^(who|whom|whose)\b", q):
+        return "person"
+    if re.match(r"^(where|from where)\b", q):
+        return "place"
+    if re.match(r"^why\b|^for what reason\b|^what (is|was) the reason\b", q):
+        return "reason"
+    if re.match(rf"^what (did|does|do|has|have|had|will|would)\b.*\b{_QUOTE_VERBS}\b", q) or re.search(
+        rf"\baccording to\b|\b{_QUOTE_VERBS} about\b", q
+    ):
+        return "quote"
+    if re.match(r"^what (is|was|are|were) (\w+'s|the) (role|job|position|title|occupation|profession)\b", q):
+        return "description"
+    m = re.match(r"^(?:in |on |at |for |by |from |to )?(?:what|which)\s+(?:\w+\s+)?(\w+)", q)
+    if m:
+        first = re.match(r"^(?:in |on |at |for |by |from |to )?(?:what|which)\s+(\w+)", q)
+        for noun in (first.group(1), m.group(1)) if first else (m.group(1),):
+            if noun in _FRAME_NOUNS:
+                return _FRAME_NOUNS[noun]
+    if re.match(r"^how (did|does|do|has|have|had|will|would|can|could|is|was|are|were)\b", q):
+        return "manner"
+    return "any"

@@ -1,0 +1,116 @@
+"""The answer engine on hand-made cases: the sentence that answers, refusal, referents, answer phrases.
+
+Each article is written so that a naive best-match sentence is tempting and wrong
+(a frame noun used as a modifier, a sentence that repeats the question's words
+without the answer, a quote whose speaker is named in the sentence before).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant, Config
+from assistant.answering.question import QuestionInfo
+from assistant.answering.scorer import Scorer
+from assistant.errors import ModelFileError
+
+pytestmark = pytest.mark.slow
+
+ARTICLES = {
+    "tunebox.txt": """Acme unveils pocket music player
+
+Acme has had a difficult year, and its shares fell in April after weak sales of its laptops.
+Weeks before Christmas, Acme launched a pocket-sized music player called the TuneBox.
+The company said the TuneBox would cost £99 in the UK.
+In April, Acme reported record profits from its printer business.
+""",
+    "inquiry.txt": """Rail crash inquiry opens
+
+An independent inquiry into the Ladbroke Grove rail crash opened in London on Monday.
+The inquiry, chaired by Lord Cullen, will report to ministers by the end of March.
+Families of the victims said they wanted answers about signalling failures.
+""",
+    "briefing.txt": """White House sets out Korea policy
+
+Jen Psaki is the White House press secretary and briefed reporters on Friday.
+She said the review of North Korea policy had been completed after three months of work.
+Jenny Town, director of the research group 38 North, spoke to Reuters about the review.
+“The details will be important to assess the success of this approach,” she said.
+""",
+    "deal.txt": """Media firm completes takeover
+
+Northwind Media paid $2.4bn for the Harbour Radio network, the company said.
+The takeover of Harbour Radio was completed on 14 February after regulators approved it.
+Analysts said the radio market had been shrinking for years.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory, embedder) -> Assistant:
+    base = tmp_path_factory.mktemp("engine")
+    docs = base / "docs"
+    docs.mkdir()
+    for name, text in ARTICLES.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    assistant = Assistant(Config.load(env={}, index_dir=base / "index"), embedder=embedder)
+    assistant.ingest([docs])
+    return assistant
+
+
+def test_frame_noun_used_as_a_modifier_does_not_make_a_date_question(engine) -> None:
+    assert QuestionInfo.parse("What did Acme launch weeks before Christmas?").answer_type == "any"
+    answer = engine.ask("What did Acme launch weeks before Christmas?")
+    assert not answer.refused and "TuneBox" in answer.citations[0].quote
+    assert "record profits" not in answer.answer
+
+
+def test_short_who_question_is_answered_with_its_name_marked(engine) -> None:
+    answer = engine.ask("Who chairs the inquiry into the Ladbroke Grove crash?")
+    assert not answer.refused and "Lord Cullen" in answer.answer
+    citation = answer.citations[0]
+    article = next(a for a in engine.articles() if a["doc_id"] == citation.doc_id)
+    assert article["title"] == "Rail crash inquiry opens"
+    phrase = citation.quote[citation.answer_start - citation.start : citation.answer_end - citation.start]
+    assert "Cullen" in phrase
+
+
+def test_referent_in_the_previous_sentence_is_inserted_and_the_quote_stays_verbatim(engine) -> None:
+    answer = engine.ask("What did Psaki say about the review of North Korea policy?")
+    assert not answer.refused
+    citation = answer.citations[0]
+    assert citation.quote.startswith("She said the review")
+    assert citation.insertion == "Jen Psaki"
+    assert answer.answer.startswith("[Jen Psaki] She said the review")
+
+
+def test_quote_question_gets_the_speakers_words_not_her_introduction(engine) -> None:
+    answer = engine.ask("What did Jenny Town say?")
+    assert not answer.refused and "details will be important" in answer.citations[0].quote
+    citation = answer.citations[0]
+    phrase = citation.quote[citation.answer_start - citation.start : citation.answer_end - citation.start]
+    assert phrase.startswith("The details will be important")
+
+
+def test_two_part_question_gets_both_halves(engine) -> None:
+    answer = engine.ask("How much did Northwind Media pay for Harbour Radio and when was the takeover completed?")
+    assert not answer.refused
+    assert "$2.4bn" in answer.answer and "14 February" in answer.answer
+
+
+def test_question_the_articles_do_not_answer_is_refused(engine) -> None:
+    assert engine.ask("How many employees does Acme have?").refused
+    assert engine.ask("What is the population of London?").refused
+
+
+def test_a_missing_or_corrupt_model_file_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(ModelFileError, match="missing or unreadable"):
+        Scorer.load(tmp_path / "none.json")
+    broken = tmp_path / "scorer.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelFileError, match="bench/train_scorer.py"):
+        Scorer.load(broken)
+    broken.write_text('{"features": ["cosine"], "mean": [0], "scale": [1], "coef": [1], "intercept": 0, '
+                      '"threshold": 0.5}', encoding="utf-8")  # fmt: skip
+    with pytest.raises(ModelFileError, match="other features"):
+        Scorer.load(broken)
