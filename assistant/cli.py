@@ -1,4 +1,4 @@
-"""`assistant` command line: ingest, ask, eval, serve. Thin: every command calls `Assistant`."""
+"""`assistant` command line: ingest, ask, eval, serve; each command calls `Assistant`."""
 
 from __future__ import annotations
 
@@ -6,60 +6,141 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
 from assistant.config import Config
-from assistant.errors import AssistantError, ConfigError, InvariantError, surface_for
+from assistant.errors import AssistantError, BadRequestError, ConfigError, InvariantError, NotIndexedError, surface_for
 
 log = logging.getLogger(__name__)
 
+GENERATORS = ["extractive", "openai", "local"]
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
-    parser.add_argument("--config", help="TOML settings file (default: ./assistant.toml if present)")
-    sub = parser.add_subparsers(dest="command", required=True)
+DESCRIPTION = """\
+Answer questions about your news articles, with every claim cited.
 
-    ingest = sub.add_parser("ingest", help="add, update and remove articles in the index")
-    ingest.add_argument("paths", nargs="*", help="files or folders (default: the data_dir setting)")
-    ingest.add_argument("--index", help="index folder (default: index/)")
+Put articles (.txt, .md, .html, .json, .jsonl, .pdf) in a folder, index them once with
+`assistant ingest`, then ask with `assistant ask` or open the chat with `assistant serve`."""
+
+EXAMPLES = """\
+examples:
+  assistant ingest data/                                  index every article in data/
+  assistant ask "What did Psaki say about strategic patience?"
+  assistant ask --json "Where is 38 North based?"         the answer as JSON
+  assistant serve --port 7860                             chat in the browser at http://127.0.0.1:7860
+  assistant eval questions.jsonl --out runs/dev           score a question set
+
+Run `assistant COMMAND --help` for a command's options. Settings can also come from
+assistant.toml or ASSISTANT_* environment variables (see the README)."""
+
+INGEST_EXAMPLES = """\
+examples:
+  assistant ingest                         the data_dir setting (default: data/)
+  assistant ingest data/ extra/story.txt   folders and single files
+  assistant ingest --rebuild data/         re-embed everything, e.g. after changing the model
+
+Unchanged files are not read again; files removed from a folder leave the index.
+Files that cannot be read are skipped and listed with the reason."""
+
+ASK_EXAMPLES = """\
+examples:
+  assistant ask "Who is Leif-Eric Easley?"
+  assistant ask --history "Who is Leif-Eric Easley?" "What did he say about the Kim regime?"
+  assistant ask --json --top-k 3 "Where is 38 North based?"
+
+When the articles do not hold the answer, the assistant says so instead of guessing."""
+
+EVAL_EXAMPLES = """\
+examples:
+  assistant eval questions.jsonl --out runs/dev         figures and runs/dev/report.html
+  assistant eval --compare runs/before runs/after       what changed between two runs
+  assistant eval --import-squad dev.json --corpus-out squad/ --questions-out squad.jsonl"""
+
+SERVE_EXAMPLES = """\
+examples:
+  assistant serve                            http://127.0.0.1:7860 (chat, REST API under /api)
+  assistant serve --host 0.0.0.0 --port 8000 reachable from other machines
+
+The first start indexes the data folder if there is no index yet; the page shows progress."""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keep the examples' layout; a little wider help column."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=34)
+
+
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    parser = argparse.ArgumentParser(
+        prog="assistant", description=DESCRIPTION, epilog=EXAMPLES, formatter_class=_Formatter
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="TOML settings file (default: ./assistant.toml if there is one)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, summary: str, examples: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=summary, description=summary, epilog=examples, formatter_class=_Formatter)
+
+    index_help = "index folder (default: index/)"
+
+    ingest = command("ingest", "add, update and remove articles in the index", INGEST_EXAMPLES)
+    ingest.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the data_dir setting)")
+    ingest.add_argument("--index", metavar="DIR", help=index_help)
     ingest.add_argument("--rebuild", action="store_true", help="re-embed everything (e.g. after a model change)")
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
 
-    ask = sub.add_parser("ask", help="answer a question with citations")
-    ask.add_argument("question")
-    ask.add_argument("--index")
-    ask.add_argument("--history", action="append", default=[], help="an earlier user turn (repeatable)")
-    ask.add_argument("--top-k", type=int)
-    ask.add_argument("--generator", choices=["extractive", "openai", "local"])
-    ask.add_argument("--json", action="store_true", help="print the Answer object as JSON")
+    ask = command("ask", "answer a question from the indexed articles, with citations", ASK_EXAMPLES)
+    ask.add_argument("question", help="the question, in quotes")
+    ask.add_argument("--index", metavar="DIR", help=index_help)
+    ask.add_argument(
+        "--history",
+        action="append",
+        default=[],
+        metavar="QUESTION",
+        help="an earlier question of the chat (repeatable)",
+    )
+    ask.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default: 5)")
+    ask.add_argument("--generator", choices=GENERATORS, help="how answers are written (default: extractive)")
+    ask.add_argument("--json", action="store_true", help="print the whole Answer object as JSON")
 
-    ev = sub.add_parser("eval", help="score question sets; compare runs; import SQuAD")
-    ev.add_argument("questions", nargs="?", help="question set (JSONL)")
-    ev.add_argument("--index")
-    ev.add_argument("--out", help="output folder (default: runs/<timestamp>)")
-    ev.add_argument("--top-k", type=int)
-    ev.add_argument("--generator", choices=["extractive", "openai", "local"])
-    ev.add_argument("--limit", type=int)
-    ev.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"))
-    ev.add_argument("--import-squad", metavar="FILE")
-    ev.add_argument("--corpus-out")
-    ev.add_argument("--questions-out")
+    ev = command("eval", "score a question set, compare two runs, or import SQuAD", EVAL_EXAMPLES)
+    ev.add_argument("questions", nargs="?", metavar="QUESTIONS", help="question set (JSONL, one question a line)")
+    ev.add_argument("--index", metavar="DIR", help=index_help)
+    ev.add_argument("--out", metavar="DIR", help="output folder (default: runs/<timestamp>)")
+    ev.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default: 5)")
+    ev.add_argument("--generator", choices=GENERATORS, help="how answers are written (default: extractive)")
+    ev.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
+    ev.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"), help="compare two run folders")
+    ev.add_argument("--import-squad", metavar="FILE", help="turn a SQuAD JSON file into articles and questions")
+    ev.add_argument("--corpus-out", metavar="DIR", help="with --import-squad: folder for the articles")
+    ev.add_argument("--questions-out", metavar="FILE", help="with --import-squad: question set to write")
 
-    serve = sub.add_parser("serve", help="chat UI and REST API on one port")
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    serve.add_argument("--index")
-    serve.add_argument("--data", help="folder indexed on first run (default: data/)")
-    for command in (ask, ev, serve):
-        llm = command.add_argument_group("language-model backends (generator openai | local)")
-        llm.add_argument("--gguf-path", help="GGUF file served by llama.cpp on 127.0.0.1 (generator local)")
-        llm.add_argument("--llm-base-url", help="OpenAI-compatible endpoint (generator openai)")
-        llm.add_argument("--llm-model", help="model name sent to the endpoint")
-    serve.add_argument("--generator", choices=["extractive", "openai", "local"])
-    return parser
+    serve = command("serve", "chat in the browser and REST API on one port", SERVE_EXAMPLES)
+    serve.add_argument("--host", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, help="port (default: 7860)")
+    serve.add_argument("--index", metavar="DIR", help=index_help)
+    serve.add_argument("--data", metavar="DIR", help="folder indexed on the first start (default: data/)")
+    serve.add_argument("--generator", choices=GENERATORS, help="how answers are written (default: extractive)")
+    for cmd in (ask, ev, serve):
+        llm = cmd.add_argument_group("language-model answers (--generator openai or local)")
+        llm.add_argument("--gguf-path", metavar="FILE", help="GGUF model run by llama.cpp on 127.0.0.1 (local)")
+        llm.add_argument("--llm-base-url", metavar="URL", help="OpenAI-compatible endpoint (openai)")
+        llm.add_argument("--llm-model", metavar="NAME", help="model name sent to the endpoint")
+    return parser, {"ingest": ingest, "ask": ask, "eval": ev, "serve": serve}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Like `parse_args`, but an unknown option is reported with the usage of its own command."""
+    parser, commands = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parse_args(argv)
     overrides = {
         "index_dir": getattr(args, "index", None),
         "top_k": getattr(args, "top_k", None),
@@ -96,16 +177,48 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(args: argparse.Namespace, config: Config) -> int:
+    paths = [Path(p) for p in args.paths] or [config.data_dir]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:  # before the model loads: a typo should not cost ten seconds
+        raise BadRequestError(f"no such file or folder: {', '.join(missing)}")
+
     from assistant.core import Assistant
 
-    assistant = Assistant(config)
-    report = assistant.ingest(args.paths or [config.data_dir], rebuild=args.rebuild, show_progress=True)
+    report = Assistant(config).ingest(paths, rebuild=args.rebuild, show_progress=True)
     print(json.dumps(report.to_dict(), indent=2) if args.json else report.summary())
+    if report.articles == 0:
+        print(
+            f"the index in {config.index_dir} is empty: no article could be read from {', '.join(map(str, paths))}"
+            + (" (every file was skipped; reasons above)" if report.skipped else " (no files found)"),
+            file=sys.stderr,
+        )
+        return surface_for(NotIndexedError()).exit_code
     return 0
 
 
+def check_index(index_dir: Path) -> None:
+    """Fail in milliseconds, before the model loads, when there is nothing to ask: name the folder and the fix."""
+    fix = "run `assistant ingest PATH` (e.g. `assistant ingest data/`) first"
+    if not index_dir.is_dir():
+        raise NotIndexedError(f"no index folder {index_dir}/: {fix}, or pass --index with the folder of an index")
+    current = index_dir / "CURRENT"
+    if not current.is_file():
+        raise NotIndexedError(f"{index_dir}/ holds no index: {fix}, or pass --index with the folder of an index")
+    try:
+        meta = json.loads((index_dir / current.read_text(encoding="utf-8").strip() / "meta.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return  # a damaged index gets its own message from the store
+    if meta.get("articles") == 0:
+        raise NotIndexedError(f"the index in {index_dir}/ is empty (no article could be read): {fix}")
+
+
 def _ask(args: argparse.Namespace, config: Config) -> int:
+    if not args.question.strip():
+        raise BadRequestError("the question is empty")
+    check_index(config.index_dir)
+
     from assistant.core import Assistant
+    from assistant.web.views import quoted
 
     answer = Assistant(config).ask(args.question, history=args.history)
     if args.json:
@@ -116,11 +229,14 @@ def _ask(args: argparse.Namespace, config: Config) -> int:
         print(f"\n(searched for: {answer.standalone_question})")
     for c in answer.citations:
         meta = ", ".join(x for x in (c.source, c.published) if x)
-        print(f"\n[{c.n}] {c.title} ({meta})\n    “{c.quote}”")
+        print(f"\n[{c.n}] {c.title} ({meta})\n    {quoted(c.quote)}")
     return 0
 
 
 def _eval(args: argparse.Namespace, config: Config) -> int:
+    if args.questions and not (args.compare or args.import_squad):
+        check_index(config.index_dir)
+
     from assistant.evaluation.command import run_command
 
     return run_command(args, config)

@@ -12,24 +12,29 @@ model's own tokenizer and keep offsets from the sentence spans.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from assistant.models import Article, Passage
 from assistant.text import sentence_spans
 
 TokenCounter = Callable[[list[str]], list[int]]
 _WORD_SPAN = re.compile(r"\S+")
+_BATCH = 256  # texts per tokenizer call: the tokenizer's output for a whole book at once costs gigabytes
+_LONG_WORD = 32  # characters; longer "words" (URLs, base64, no spaces) are cut into pieces of this size
 
 
 def split_article(article: Article, count_tokens: TokenCounter, max_tokens: int, first_id: int = 0) -> list[Passage]:
-    """Greedy packing of whole sentences; a sentence longer than the window is cut at words."""
+    """Greedy packing of whole sentences; a sentence longer than the window is cut at words.
+
+    Time and memory are linear in the article's length: tokens are counted in
+    batches and only the counts are kept.
+    """
     text = article.text
-    spans = _fit_spans(text, sentence_spans(text), count_tokens, max_tokens)
-    counts = count_tokens([text[s:e] for s, e in spans])
+    fitted = _fit_spans(text, sentence_spans(text), count_tokens, max_tokens)
     passages: list[Passage] = []
     start = end = None
     used = 0
-    for (s, e), n in zip(spans, counts, strict=True):
+    for s, e, n in fitted:
         # +1: the joining whitespace/newline rarely costs a word piece, but be safe.
         if start is not None and used + n + 1 > max_tokens:
             passages.append(_passage(article, first_id + len(passages), start, end))
@@ -47,24 +52,50 @@ def _passage(article: Article, passage_id: int, start: int, end: int) -> Passage
     return Passage(passage_id=passage_id, doc_id=article.doc_id, text=article.text[start:end], start=start, end=end)
 
 
+def _counts(count_tokens: TokenCounter, text: str, spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
+    """(start, end, word pieces) for each span, counting a batch at a time."""
+    batch: list[tuple[int, int]] = []
+    for span in spans:
+        batch.append(span)
+        if len(batch) == _BATCH:
+            yield from _count_batch(count_tokens, text, batch)
+            batch = []
+    if batch:
+        yield from _count_batch(count_tokens, text, batch)
+
+
+def _count_batch(count_tokens: TokenCounter, text: str, batch: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    counts = count_tokens([text[s:e] for s, e in batch])
+    return [(s, e, n) for (s, e), n in zip(batch, counts, strict=True)]
+
+
+def _words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Word spans of text[start:end]; a very long run without spaces comes in fixed-size pieces."""
+    for match in _WORD_SPAN.finditer(text, start, end):
+        a, b = match.span()
+        for piece in range(a, b, _LONG_WORD):
+            yield piece, min(piece + _LONG_WORD, b)
+
+
 def _fit_spans(
     text: str, spans: list[tuple[int, int]], count_tokens: TokenCounter, max_tokens: int
-) -> list[tuple[int, int]]:
-    counts = count_tokens([text[s:e] for s, e in spans])
-    fitted: list[tuple[int, int]] = []
-    for (s, e), n in zip(spans, counts, strict=True):
+) -> list[tuple[int, int, int]]:
+    """(start, end, word pieces) of spans that each fit the window: long sentences are cut at words."""
+    fitted: list[tuple[int, int, int]] = []
+    for s, e, n in _counts(count_tokens, text, spans):
         if n <= max_tokens:
-            fitted.append((s, e))
+            fitted.append((s, e, n))
             continue
-        words = [(m.start() + s, m.end() + s) for m in _WORD_SPAN.finditer(text[s:e])]
-        word_counts = count_tokens([text[a:b] for a, b in words])
-        piece_start, used = words[0][0], 0
-        prev_end = words[0][1]
-        for (a, b), c in zip(words, word_counts, strict=True):
-            if used and used + c > max_tokens:
-                fitted.append((piece_start, prev_end))
+        piece_start = prev_end = None
+        used = 0
+        for a, b, c in _counts(count_tokens, text, _words(text, s, e)):
+            if piece_start is not None and used + c > max_tokens:
+                fitted.append((piece_start, prev_end, used))
+                piece_start = None
+            if piece_start is None:
                 piece_start, used = a, 0
             used += c
             prev_end = b
-        fitted.append((piece_start, prev_end))
+        if piece_start is not None:
+            fitted.append((piece_start, prev_end, used))
     return fitted

@@ -43,7 +43,13 @@ _DATE_LINE = re.compile(
     r"\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4})\b.{0,20}$",
     re.I,
 )
-_TERMINAL = re.compile(r"[.!?:;…\"”’')]$")
+_TERMINAL = re.compile(r"[.!?:;…\"”’')。！？｡」』）]$")
+# Lone surrogates (from JSON escapes such as "\\ud800") cannot be encoded and break the
+# tokenizer; control characters other than tab and line breaks are noise.
+_UNENCODABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"\r\n?|[\v\f\x1c-\x1e\x85\u2028\u2029]")
+# Chinese, Japanese and Korean script: no spaces between words, so words cannot be counted.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 @dataclass
@@ -55,14 +61,24 @@ class CleanText:
     published: str | None = None
 
 
+def scrub(text: str) -> str:
+    """Text that every later step can encode: lone surrogates become U+FFFD, control characters go."""
+    text = _LINE_BREAKS.sub("\n", text)
+    return _UNENCODABLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text)
+
+
 def _is_heading(line: str, max_words: int) -> bool:
-    """A short line without closing punctuation: a headline, outlet name or section label."""
-    return 0 < len(line.split()) <= max_words and not _TERMINAL.search(line)
+    """A short line without closing punctuation: a headline, outlet name or section label.
+
+    CJK text has no spaces; two characters count as one word there.
+    """
+    words = len(line.split()) + len(_CJK.findall(line)) // 2
+    return 0 < words <= max_words and not _TERMINAL.search(line)
 
 
 def clean_page(text: str) -> CleanText:
     """Split a saved page into metadata and story text."""
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line.strip() for line in scrub(text).split("\n")]
     meta = CleanText(body="")
     kept: list[str] = []
     skip_next_heading = False

@@ -2,79 +2,182 @@
 
 One loader per format; each returns the cleaned text plus whatever metadata
 the format carries. A file that cannot be read raises `SkipFile` with a reason
-the ingest summary shows as is, so one bad file never stops a run.
+the ingest summary shows as is, so one bad file never stops a run. What was
+repaired or cut on the way (an uncertain encoding guess, text over
+`max_article_chars`) is added to `notes`, one line each.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from assistant.config import IngestSettings
 from assistant.errors import SkipFile
-from assistant.ingest.cleaning import CleanText, clean_page
+from assistant.ingest.cleaning import CleanText, clean_page, scrub
 from assistant.models import Article
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf")
+DEFAULT_MAX_ARTICLE_CHARS: int = IngestSettings.model_fields["max_article_chars"].default
+_MAX_FIELD_CHARS = 500  # title, outlet, URL, date: longer values are not metadata
+# BOMs, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Single-byte encodings of Western European languages, preferred when a guess is a tie:
+# the same bytes read as Central European or Baltic text turn "señor" into "seńor".
+_WESTERN = ("cp1252", "latin_1", "iso8859_15", "iso8859_1")
+_CUT_AT = re.compile(r"[.!?。！？]\s|\n")
 
 
 def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 first (with or without BOM); otherwise the most likely legacy encoding."""
+def decode(data: bytes, notes: list[str] | None = None) -> str:
+    """UTF-8 (with or without BOM), UTF-16/32 (BOM, or the zero bytes of mostly-ASCII text), else a guess.
+
+    A legacy single-byte guess that ties with a Western European encoding takes the
+    Western one; a guess that other encodings read differently adds a note.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding)
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _strict(data, utf16)
+    if b"\x00" in data[:8192]:
+        raise SkipFile("binary file (contains NUL bytes)")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise SkipFile("not text in any known encoding") from None
-        return str(best)
+        pass
+    results = list(from_bytes(data))
+    if not results:
+        raise SkipFile("not text in any known encoding (save it as UTF-8)")
+    best = min(results, key=lambda m: m.chaos)
+    ties = [m for m in results if m.chaos <= best.chaos + 0.01]
+    western = next((m for w in _WESTERN for m in ties if m.encoding == w), None)
+    if western is not None:
+        return data.decode(western.encoding, errors="replace")
+    text = str(best)
+    others = sorted({m.encoding for m in ties if m.encoding != best.encoding and str(m) != text})
+    if others and notes is not None:
+        notes.append(
+            f"encoding uncertain: read as {best.encoding} (also possible: {', '.join(others[:3])}); "
+            "save the file as UTF-8 if its text looks garbled"
+        )
+    return text
 
 
-def load_file(path: Path, data: bytes, doc_id: str, max_bytes: int) -> list[Article]:
-    """Articles from one file's bytes. `doc_id` names the file; JSON records get `#n` after it."""
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise SkipFile(f"starts like {encoding.upper()} text but does not decode: {exc.reason}") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 of mostly Latin text: every other byte is zero (odd bytes: little endian)."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 4 or len(data) % 2:
+        return None
+    even_zero = sample[0::2].count(0) / pairs
+    odd_zero = sample[1::2].count(0) / pairs
+    if odd_zero > 0.6 and even_zero < 0.05:
+        return "utf-16-le"
+    if even_zero > 0.6 and odd_zero < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def load_file(
+    path: Path,
+    data: bytes,
+    doc_id: str,
+    max_bytes: int,
+    max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
+    notes: list[str] | None = None,
+) -> list[Article]:
+    """Articles from one file's bytes. `doc_id` names the file; JSON records get `#n` after it.
+
+    An article longer than `max_article_chars` is cut at the last sentence end before
+    the limit, with a note.
+    """
+    notes = [] if notes is None else notes
     suffix = path.suffix.lower()
-    loader = _LOADERS.get(suffix)
-    if loader is None:
+    if suffix not in SUPPORTED:
         raise SkipFile(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(SUPPORTED)})")
     if not data.strip():
         raise SkipFile("empty file")
     if len(data) > max_bytes:
         raise SkipFile(f"too large ({len(data) / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit, max_file_mb)")
-    if suffix != ".pdf" and b"\x00" in data[:8192]:
-        raise SkipFile("binary file (contains NUL bytes)")
-    articles = [a for a in loader(path, data, doc_id) if a.text.strip()]
+    if suffix == ".pdf":
+        articles = _load_pdf(path, data, doc_id)
+    else:
+        text = decode(data, notes)
+        if not text.strip():
+            raise SkipFile("empty file")
+        articles = _TEXT_LOADERS[suffix](path, text, doc_id)
+    articles = [a for a in articles if a.text.strip()]
     if not articles:
         raise SkipFile("no article text found after cleaning")
-    return articles
+    return [_capped(a, max_article_chars, notes) for a in articles]
+
+
+def _capped(article: Article, limit: int, notes: list[str]) -> Article:
+    if len(article.text) <= limit:
+        return article
+    head = article.text[:limit]
+    ends = [m.end() for m in _CUT_AT.finditer(head, limit // 2)]
+    cut = ends[-1] if ends else (head.rfind(" ", limit // 2) + 1 or limit)
+    record = f"record {article.doc_id.rsplit('#', 1)[1]}: " if "#" in article.doc_id else ""
+    notes.append(
+        f"{record}cut to its first {cut:,} of {len(article.text):,} characters "
+        f"(max_article_chars = {limit:,}; no news article is longer)"
+    )
+    return article.model_copy(update={"text": article.text[:cut].rstrip()})
+
+
+def _field(value: str | None) -> str | None:
+    if not value:
+        return value
+    value = " ".join(scrub(value).split())
+    return value[:_MAX_FIELD_CHARS]
 
 
 def _article(path: Path, doc_id: str, clean: CleanText) -> Article:
     return Article(
         doc_id=doc_id,
         path=str(path.resolve()),
-        title=clean.title or path.stem,
-        source=clean.source or path.name,
-        url=clean.url,
-        published=clean.published,
+        title=_field(clean.title) or path.stem,
+        source=_field(clean.source) or path.name,
+        url=_field(clean.url),
+        published=_field(clean.published),
         text=clean.body,
     )
 
 
-def _load_text(path: Path, data: bytes, doc_id: str) -> list[Article]:
-    return [_article(path, doc_id, clean_page(decode(data)))]
+def _load_text(path: Path, text: str, doc_id: str) -> list[Article]:
+    return [_article(path, doc_id, clean_page(text))]
 
 
-def _load_html(path: Path, data: bytes, doc_id: str) -> list[Article]:
+def _load_html(path: Path, text: str, doc_id: str) -> list[Article]:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        decode(data), with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+        text, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
     if doc is None:
         raise SkipFile("HTML page has no extractable article text")
@@ -121,32 +224,39 @@ def _record_article(path: Path, doc_id: str, record: object, where: str) -> Arti
     return _article(path, doc_id, clean)
 
 
-def _load_json(path: Path, data: bytes, doc_id: str) -> list[Article]:
+def _parse_json(text: str, line: int | None = None) -> object:
+    where = f" on line {line}" if line else ""
     try:
-        payload = json.loads(decode(data))
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SkipFile(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        at = "" if line else f" at line {exc.lineno} column {exc.colno}"
+        raise SkipFile(f"malformed JSON{where}{at}: {exc.msg}") from None
+    except RecursionError:
+        raise SkipFile(f"JSON{where} nested too deeply to be an article") from None
+
+
+def _load_json(path: Path, text: str, doc_id: str) -> list[Article]:
+    payload = _parse_json(text)
     records = payload if isinstance(payload, list) else [payload]
+    if not records:
+        raise SkipFile("JSON holds an empty list: no article")
     if len(records) == 1:
         return [_record_article(path, doc_id, records[0], "record")]
     return [_record_article(path, f"{doc_id}#{i}", r, f"record {i}") for i, r in enumerate(records)]
 
 
-def _load_jsonl(path: Path, data: bytes, doc_id: str) -> list[Article]:
+def _load_jsonl(path: Path, text: str, doc_id: str) -> list[Article]:
     """Every line must parse: a half-read JSONL file would silently drop articles."""
     articles = []
-    for lineno, line in enumerate(decode(data).splitlines(), 1):
+    for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SkipFile(f"malformed JSON on line {lineno}: {exc.msg}") from None
+        record = _parse_json(line, lineno)
         articles.append(_record_article(path, f"{doc_id}#{lineno}", record, f"line {lineno}"))
     return articles
 
 
-_LOADERS: dict[str, Callable[[Path, bytes, str], list[Article]]] = {
+_TEXT_LOADERS: dict[str, Callable[[Path, str, str], list[Article]]] = {
     ".txt": _load_text,
     ".md": _load_text,
     ".markdown": _load_text,
@@ -154,5 +264,4 @@ _LOADERS: dict[str, Callable[[Path, bytes, str], list[Article]]] = {
     ".htm": _load_html,
     ".json": _load_json,
     ".jsonl": _load_jsonl,
-    ".pdf": _load_pdf,
 }

@@ -31,6 +31,17 @@ def md_text(value: object) -> str:
     return html.escape(escaped, quote=True).replace("\n", "<br>")
 
 
+def quoted(quote: str) -> str:
+    """“quote” for plain text; a quote that holds its own quotation marks is shown as it is.
+
+    Wrapping `“The Biden administration…,” she said.` again gave `““The Biden…`.
+    """
+    quote = " ".join(quote.split())
+    if any(mark in quote for mark in '“”„"'):
+        return quote
+    return f"“{quote}”"
+
+
 def cite_link(
     turn: int, n: int, label: str | None = None, title: str = "", markdown: bool = True, css: str = "cite"
 ) -> str:
@@ -149,7 +160,7 @@ def export_markdown(turns: list[dict]) -> str:
         answer = turn.get("answer") or {}
         out += [f"**Q:** {turn['question']}", "", f"**A:** {answer.get('answer', '')}", ""]
         for c in answer.get("citations", []):
-            out.append(f"- [{c['n']}] {c['title']} ({_meta(c)}): “{c['quote']}”")
+            out.append(f"- [{c['n']}] {c['title']} ({_meta(c)}): {quoted(c['quote'])}")
         out.append("")
     return "\n".join(out)
 
