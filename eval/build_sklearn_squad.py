@@ -359,9 +359,7 @@ def build() -> dict:
             count += 1
             if answer is None:
                 impossible += 1
-                squad_paras[0]["qas"].append(
-                    {"id": qid, "question": question, "answers": [], "is_impossible": True}
-                )
+                squad_paras[0]["qas"].append({"id": qid, "question": question, "answers": [], "is_impossible": True})
                 continue
             for para in squad_paras:
                 offset = para["context"].find(anchor[0]) if anchor else 0
