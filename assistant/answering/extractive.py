@@ -22,14 +22,24 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answering.features import Context, candidate_features, finish, quote_span, term_weights, type_match
+from assistant.answering.features import (
+    NAMES,
+    Context,
+    candidate_features,
+    finish,
+    quote_span,
+    term_weights,
+    type_match,
+)
 from assistant.answering.injection import is_instruction
 from assistant.answering.question import QuestionInfo
 from assistant.answering.scorer import Scorer
+from assistant.answering.summary import SUMMARY_SENTENCES, central_sentences
 from assistant.models import Claim, Draft, Query, Sentence, Source
 from assistant.text import content_terms
 
 REFUSAL = "The indexed articles do not answer this question."
+SUMMARY_COVERAGE = 0.5  # share of the topic's weight a summary sentence (with its context) must cover
 MIN_GAIN = 0.25  # share of the question's weight an extra sentence must add to join the answer
 _MULTI_PART = re.compile(r"\b(and|as well as)\b", re.I)
 _SUBJECT_PRONOUN = re.compile(r"^[\"“]?(he|she)\b|\b(he|she) (said|says|added|told|warned|explained|argued)\b", re.I)
@@ -60,6 +70,17 @@ class Generator(Protocol):
     name: str
 
     def generate(self, query: Query, sources: list[Source]) -> Draft: ...
+
+    def _summary(self, ranked: list[Candidate], query_vector: np.ndarray) -> Draft:
+        """3-5 central sentences of the retrieved articles, or a refusal when none is about the topic."""
+        topical = [c for c in ranked if c.features[NAMES.index("context_coverage")] >= SUMMARY_COVERAGE]
+        if not topical:
+            return Draft([], True, self.name)
+        vectors = np.asarray(self.table.sentence_vectors[[c.sentence_id for c in topical]], dtype="float32")
+        picked = central_sentences(vectors, query_vector, [len(c.text.split()) for c in topical], SUMMARY_SENTENCES)
+        chosen = sorted((topical[i] for i in picked), key=lambda c: (c.source.n, c.start))
+        return Draft([Claim(c.text, c.source, c.start, c.end, 1.0, prefix=self._referent(c)) for c in chosen],
+                     False, self.name)  # fmt: skip
 
     def stream(self, query: Query, sources: list[Source]) -> Iterator[str | Draft]: ...
 
@@ -125,6 +146,8 @@ class ExtractiveGenerator:
         """Answer the standalone question; terms it took from earlier turns count less (QuestionInfo.parse)."""
         info = QuestionInfo.parse(query.standalone, query.given)
         ranked = self.candidates(info, sources, query.vector)
+        if info.answer_type == "summary":
+            return self._summary(ranked, query.vector)
         if not ranked or ranked[0].probability < self.threshold:
             return Draft([], True, self.name)
         chosen = [ranked[0]]
@@ -146,6 +169,17 @@ class ExtractiveGenerator:
                 chosen.append(cand)
                 covered |= adds
         return Draft([self._claim(info, c) for c in chosen], False, self.name)
+
+    def _summary(self, ranked: list[Candidate], query_vector: np.ndarray) -> Draft:
+        """3-5 central sentences of the retrieved articles, or a refusal when none is about the topic."""
+        topical = [c for c in ranked if c.features[NAMES.index("context_coverage")] >= SUMMARY_COVERAGE]
+        if not topical:
+            return Draft([], True, self.name)
+        vectors = np.asarray(self.table.sentence_vectors[[c.sentence_id for c in topical]], dtype="float32")
+        picked = central_sentences(vectors, query_vector, [len(c.text.split()) for c in topical], SUMMARY_SENTENCES)
+        chosen = sorted((topical[i] for i in picked), key=lambda c: (c.source.n, c.start))
+        return Draft([Claim(c.text, c.source, c.start, c.end, 1.0, prefix=self._referent(c)) for c in chosen],
+                     False, self.name)  # fmt: skip
 
     def stream(self, query: Query, sources: list[Source]) -> Iterator[str | Draft]:
         """The answer is produced whole; the surface streams the final text."""

@@ -89,10 +89,12 @@ def type_match(info: QuestionInfo, sentence: str, entities: tuple[tuple[int, int
         return m.span() if m else None
     if not labels:
         return None
-    for start, end, label in entities:
-        if label in labels and not set(words(sentence[start:end])) <= info.words:
-            return start, end
-    return None
+    found = [
+        (labels.index(label), start, end)
+        for start, end, label in entities
+        if label in labels and not set(words(sentence[start:end])) <= info.words
+    ]
+    return min(found)[1:] if found else None
 
 
 def quote_span(sentence: str) -> tuple[int, int] | None:

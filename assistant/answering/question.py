@@ -15,17 +15,18 @@ from dataclasses import dataclass
 
 from assistant.text import content_terms, fold, words
 
-# spaCy labels that answer each kind of question.
-TYPE_LABELS: dict[str, frozenset[str]] = {
-    "person": frozenset({"PERSON", "ORG", "NORP"}),
-    "org": frozenset({"ORG", "PERSON", "NORP"}),
-    "place": frozenset({"GPE", "LOC", "FAC"}),
-    "date": frozenset({"DATE", "TIME"}),
-    "number": frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}),
-    "money": frozenset({"MONEY", "CARDINAL"}),
-    "percent": frozenset({"PERCENT", "CARDINAL"}),
-    "work": frozenset({"WORK_OF_ART", "PRODUCT", "ORG", "EVENT"}),
-    "nationality": frozenset({"NORP", "GPE"}),
+# spaCy labels that answer each kind of question, the likeliest first ("where does she
+# teach?" is answered by a university, an ORG, as often as by a city).
+TYPE_LABELS: dict[str, tuple[str, ...]] = {
+    "person": ("PERSON", "ORG", "NORP"),
+    "org": ("ORG", "PERSON", "NORP"),
+    "place": ("GPE", "LOC", "FAC", "ORG"),
+    "date": ("DATE", "TIME"),
+    "number": ("CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"),
+    "money": ("MONEY", "CARDINAL"),
+    "percent": ("PERCENT", "CARDINAL"),
+    "work": ("WORK_OF_ART", "PRODUCT", "ORG", "EVENT"),
+    "nationality": ("NORP", "GPE"),
 }
 
 # The noun right after "what/which" names the answer's type.
@@ -64,8 +65,8 @@ class QuestionInfo:
     words: frozenset[str] = frozenset()  # the question's own lower-cased words
 
     @property
-    def labels(self) -> frozenset[str]:
-        return TYPE_LABELS.get(self.answer_type, frozenset())
+    def labels(self) -> tuple[str, ...]:
+        return TYPE_LABELS.get(self.answer_type, ())
 
     @classmethod
     def parse(cls, question: str, given: frozenset[str] = frozenset()) -> QuestionInfo:
@@ -73,6 +74,8 @@ class QuestionInfo:
         q = fold(question).strip()
         low = q.lower()
         answer_type = _answer_type(low)
+        if answer_type == "summary":  # the request's own words are not what the articles must contain
+            q = _SUMMARY.sub(" ", q)
         # "how long/old/far" and "stand for" ask for the type of answer; they are not terms to find.
         framed = re.sub(r"\bhow (long|old|far|large|big|often|soon|much|many)\b", "how", q, flags=re.I)
         framed = re.sub(r"\b(stands?|stood) for\b|\brefers? to\b", " ", framed, flags=re.I)
@@ -80,6 +83,9 @@ class QuestionInfo:
         if answer_type == "description":
             terms = tuple(t for t in terms if t not in _ROLE_STEMS) or terms
         light = set(given & set(terms))
+        noun = _frame_noun(low)
+        if noun:  # "which company", "what year": the answer names it rather than repeating the word
+            light |= set(content_terms(noun))
         verb = _AUX_QUESTION.match(q)
         if verb:
             light |= set(content_terms(verb.group("verb")))
@@ -99,7 +105,27 @@ _AUX_QUESTION = re.compile(
 )
 
 
+def _frame_noun(q: str) -> str | None:
+    """The noun after "what/which" (or one word later) when it names a type: "which (Spanish) players"."""
+    m = re.match(r"^(?:in |on |at |for |by |from |to )?(?:what|which)\s+(\w+)(?:\s+(\w+))?", q)
+    if not m:
+        return None
+    return next((w for w in m.groups() if w in _FRAME_NOUNS), None)
+
+
+_SUMMARY = re.compile(
+    r"^\s*(please\s+)?(summari[sz]e|sum up|give (me )?(a |an )?(summary|overview|rundown) of|"
+    r"what (do|does) (the|these|this) (articles?|stories|story|coverage|reports?) say about|"
+    r"what (is|are) (the|these|this) (articles?|stories|story) about|"
+    r"tell me (about|what happened (with|in|to))|what happened (with|to|in))\b"
+    r"(\s+(the|all)?\s*(articles?|stories|story|coverage|news|reports?)\s+(about|on|of)?)?",
+    re.I,
+)
+
+
 def _answer_type(q: str) -> str:
+    if _SUMMARY.match(q):
+        return "summary"
     if re.match(r"^how old\b|^what age\b|^at what age\b", q):
         return "age"
     if re.match(
@@ -128,12 +154,9 @@ def _answer_type(q: str) -> str:
         return "quote"
     if re.match(r"^what (is|was|are|were) (\w+'s|the) (role|job|position|title|occupation|profession)\b", q):
         return "description"
-    m = re.match(r"^(?:in |on |at |for |by |from |to )?(?:what|which)\s+(?:\w+\s+)?(\w+)", q)
-    if m:
-        first = re.match(r"^(?:in |on |at |for |by |from |to )?(?:what|which)\s+(\w+)", q)
-        for noun in (first.group(1), m.group(1)) if first else (m.group(1),):
-            if noun in _FRAME_NOUNS:
-                return _FRAME_NOUNS[noun]
+    noun = _frame_noun(q)
+    if noun:
+        return _FRAME_NOUNS[noun]
     if re.match(r"^how (did|does|do|has|have|had|will|would|can|could|is|was|are|were)\b", q):
         return "manner"
     return "any"

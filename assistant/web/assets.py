@@ -49,6 +49,8 @@ a.cite:hover { text-decoration: underline; }
 .source-meta { font-size: 0.85em; opacity: 0.8; }
 .passage { white-space: pre-wrap; margin-top: 6px; }
 mark.quote { background: #fef08a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
+.insertion { color: #6b7280; font-style: italic; }
+.answer-phrase { font-weight: 700; }
 ol.sources { padding-left: 1.2em; margin: 0; }
 ol.sources li { margin-bottom: 6px; }
 a.cite.plain { background: none; }

@@ -63,7 +63,7 @@ def answer_message(answer: dict, turn: int) -> str:
         n = int(match.group(1))
         if n not in citations:
             continue
-        parts.append(md_text(body[last : match.start()]))
+        parts.append(claim_html(body[last : match.start()], citations[n]))
         parts.append(cite_link(turn, n, title=citations[n]["title"]))
         last = match.end()
     parts.append(md_text(body[last:]))
@@ -72,6 +72,38 @@ def answer_message(answer: dict, turn: int) -> str:
     )
     footer = f'<br><span class="cite-list">Sources: {sources}</span>' if sources else ""
     return "".join(parts) + footer
+
+
+def claim_html(segment: str, citation: dict) -> str:
+    """One claim of an answer: its added referent shown as an insertion, the answering phrase emphasised.
+
+    The quote itself stays verbatim; "[Jen Psaki] " before it is text the
+    assistant added (the article says "She said ..."), so it is set apart.
+    """
+    insertion = citation.get("insertion")
+    prefix = f"[{insertion}] " if insertion else ""
+    html_prefix = ""
+    if prefix and segment.lstrip().startswith(prefix):
+        lead = segment[: len(segment) - len(segment.lstrip())]
+        html_prefix = (
+            md_text(lead) + f'<span class="insertion" title="added: who this refers to">[{text(insertion)}]</span> '
+        )
+        segment = segment.lstrip()[len(prefix) :]
+    start, a, b = citation.get("start"), citation.get("answer_start"), citation.get("answer_end")
+    quote = citation.get("quote", "")
+    if None in (start, a, b) or not quote:
+        return html_prefix + md_text(segment)
+    phrase = quote[a - start : b - start]
+    at = segment.find(quote)
+    if not phrase or at < 0:
+        return html_prefix + md_text(segment)
+    cut, end = at + (a - start), at + (b - start)
+    return (
+        html_prefix
+        + md_text(segment[:cut])
+        + f'<strong class="answer-phrase">{md_text(phrase)}</strong>'
+        + md_text(segment[end:])
+    )
 
 
 def streaming_message(partial: str) -> str:
