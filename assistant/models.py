@@ -1,7 +1,7 @@
 """Data that flows between the steps: Article -> Passage -> Answer.
 
 Pydantic models so that the same objects serialise to the Answer JSON contract
-(DESIGN.md) for the CLI, the REST API and the evaluation runner without copies.
+(docs/architecture.md) for the CLI, the REST API and the evaluation runner without copies.
 """
 
 from __future__ import annotations

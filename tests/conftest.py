@@ -2,6 +2,9 @@
 
 Loading the model and embedding the seed articles takes seconds, so both are
 built once per test session; tests that change an index make their own.
+Every test that uses the model through these fixtures is marked `slow`
+(`pytest -m "not slow"` is the quick loop); a test that loads it some other
+way (a subprocess, `Assistant.from_config`) carries the mark itself.
 """
 
 from __future__ import annotations
@@ -17,6 +20,15 @@ from assistant.index.embedding import Embedder
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data"
 DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
+
+
+MODEL_FIXTURES = {"embedder"}  # the fixtures below that need it depend on this one
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

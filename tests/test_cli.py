@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -18,6 +20,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # the subprocesses load the real model
 def test_ingest_ask_json_refusal_and_errors(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.evaluation import metrics
+from assistant.evaluation.results import Expected, Result
 from assistant.evaluation.runner import Question, score
 from assistant.evaluation.summary import by_type, figures
 
@@ -141,13 +142,14 @@ def test_refusal_figures_and_correctness() -> None:
         (unanswerable, _answer("It is large.")),
     ]:  # missed refusal
         rows.append(
-            {
-                "id": q.id,
-                "question": q.question,
-                "expected": {"answerable": q.answerable, "answers": q.answers, "doc_ids": []},
-                "timings_ms": ans["timings_ms"],
-                "metrics": score(q, ans),
-            }
+            Result(
+                id=q.id,
+                question=q.question,
+                standalone_question=q.question,
+                **ans,
+                expected=Expected(answerable=q.answerable, answers=q.answers),
+                metrics=score(q, ans),
+            )
         )
     figs = figures(rows, wall_seconds=2.0)
     assert figs["refusal"]["refusal_recall"] == 0.5
@@ -155,5 +157,5 @@ def test_refusal_figures_and_correctness() -> None:
     assert figs["answer"]["accuracy"] == 0.5
     assert figs["retrieval"]["hit@1"] == 0.0 and figs["retrieval"]["hit@3"] == 0.5
     assert figs["throughput"]["questions_per_second"] == 2.0
-    assert [r["metrics"]["correct"] for r in rows] == [False, True, True, False]
-    assert by_type(rows)["unanswerable"] == {"n": 2, "correct": 1, "rate": 0.5}
+    assert [r.metrics.correct for r in rows] == [False, True, True, False]
+    assert by_type(rows)["unanswerable"].model_dump() == {"n": 2, "correct": 1, "rate": 0.5}

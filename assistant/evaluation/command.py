@@ -16,6 +16,7 @@ from assistant.evaluation.compare import compare_runs, load_run, write_compariso
 from assistant.evaluation.metrics import SUPPORT_CHECK
 from assistant.evaluation.provenance import package_versions, run_config
 from assistant.evaluation.report import headline_rows, write_run
+from assistant.evaluation.results import RunInfo, Summary
 from assistant.evaluation.runner import Question, load_questions, run_questions
 from assistant.evaluation.squad import import_squad
 from assistant.evaluation.summary import by_type, figures
@@ -67,7 +68,7 @@ def evaluate(
     show_progress: bool = True,
     questions: list[Question] | None = None,
 ) -> dict:
-    """Run a question set, write results, summary and reports; return the summary.
+    """Run a question set, write results, summary and reports; return the summary (as summary.json holds it).
 
     Also the Python entry point, so tests and notebooks can reuse a loaded Assistant.
     """
@@ -76,24 +77,24 @@ def evaluate(
     provenance = run_config(assistant, config)  # before the run: fails fast on a missing index
     t0 = time.perf_counter()
     outcome = run_questions(assistant, questions, out_dir / "results.jsonl", show_progress=show_progress)
-    summary = {
-        "run": {
-            "name": out_dir.name,
-            "questions_file": str(questions_file),
-            "questions": len(questions),
-            "completed": len(outcome.results),
-            "interrupted": outcome.interrupted,
-            "started_at": started_at,
-            "seconds": round(time.perf_counter() - t0, 3),
-        },
-        "config": provenance,
-        "versions": package_versions(),
-        "support_check": SUPPORT_CHECK,
-        "figures": figures(outcome.results, outcome.wall_seconds),
-        "by_type": by_type(outcome.results),
-    }
+    summary = Summary(
+        run=RunInfo(
+            name=out_dir.name,
+            questions_file=str(questions_file),
+            questions=len(questions),
+            completed=len(outcome.results),
+            interrupted=outcome.interrupted,
+            started_at=started_at,
+            seconds=round(time.perf_counter() - t0, 3),
+        ),
+        config=provenance,
+        versions=package_versions(),
+        support_check=SUPPORT_CHECK,
+        figures=figures(outcome.results, outcome.wall_seconds),
+        by_type=by_type(outcome.results),
+    )
     write_run(out_dir, summary, outcome.results)
-    return summary
+    return summary.row()
 
 
 def _evaluate(args: argparse.Namespace, config: Config) -> int:

@@ -10,29 +10,45 @@ import json
 from html import escape
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from assistant.errors import RunFolderError
 from assistant.evaluation.report import CSS, fmt
+from assistant.evaluation.results import Result, Summary
 from assistant.evaluation.summary import flat, lower_is_better
 
 
-def load_run(folder: str | Path) -> tuple[dict, list[dict]]:
+def load_run(folder: str | Path) -> tuple[Summary, list[Result]]:
     folder = Path(folder)
     summary_path, results_path = folder / "summary.json", folder / "results.jsonl"
     for path in (summary_path, results_path):
         if not path.is_file():
             raise RunFolderError(f"{folder} is not an eval run folder: {path.name} is missing")
     try:
-        summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        results = [json.loads(line) for line in results_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    except json.JSONDecodeError as exc:
-        raise RunFolderError(f"{folder}: damaged run file ({exc})") from exc
+        summary = Summary.model_validate_json(summary_path.read_text(encoding="utf-8"))
+    except ValidationError as exc:
+        raise RunFolderError(f"{summary_path}: damaged or not a run summary ({_first(exc)})") from exc
+    results = []
+    with open(results_path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                results.append(Result.model_validate_json(line))
+            except ValidationError as exc:
+                raise RunFolderError(f"{results_path}:{lineno}: damaged result line ({_first(exc)})") from exc
     return summary, results
 
 
-def compare_runs(a: tuple[dict, list[dict]], b: tuple[dict, list[dict]]) -> dict:
+def _first(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    return f"{'.'.join(map(str, error['loc'])) or 'file'}: {error['msg']}"
+
+
+def compare_runs(a: tuple[Summary, list[Result]], b: tuple[Summary, list[Result]]) -> dict:
     """Figures with deltas (B minus A), config differences and flipped questions."""
     (sa, ra), (sb, rb) = a, b
-    fa, fb = flat(sa["figures"]), flat(sb["figures"])
+    fa, fb = flat(sa.figures), flat(sb.figures)
     rows = []
     for key in dict.fromkeys([*fa, *fb]):
         va, vb = fa.get(key), fb.get(key)
@@ -46,31 +62,31 @@ def compare_runs(a: tuple[dict, list[dict]], b: tuple[dict, list[dict]]) -> dict
                 "lower_is_better": lower_is_better(key),
             }
         )
-    by_a = {r["id"]: r for r in ra}
+    by_a = {r.id: r for r in ra}
     flipped: dict[str, list[dict]] = {"right_to_wrong": [], "wrong_to_right": []}
     for rb_row in rb:
-        ra_row = by_a.get(rb_row["id"])
-        if ra_row is None or ra_row["metrics"]["correct"] == rb_row["metrics"]["correct"]:
+        ra_row = by_a.get(rb_row.id)
+        if ra_row is None or ra_row.metrics.correct == rb_row.metrics.correct:
             continue
-        kind = "wrong_to_right" if rb_row["metrics"]["correct"] else "right_to_wrong"
+        kind = "wrong_to_right" if rb_row.metrics.correct else "right_to_wrong"
         flipped[kind].append(
             {
-                "id": rb_row["id"],
-                "question": rb_row["question"],
-                "expected": rb_row["expected"]["answers"],
-                "answer_a": ra_row["answer"],
-                "answer_b": rb_row["answer"],
+                "id": rb_row.id,
+                "question": rb_row.question,
+                "expected": rb_row.expected.answers,
+                "answer_a": ra_row.answer,
+                "answer_b": rb_row.answer,
             }
         )
     config_diff = {
-        k: {"a": sa["config"].get(k), "b": sb["config"].get(k)}
-        for k in dict.fromkeys([*sa["config"], *sb["config"]])
-        if sa["config"].get(k) != sb["config"].get(k)
+        k: {"a": sa.config.get(k), "b": sb.config.get(k)}
+        for k in dict.fromkeys([*sa.config, *sb.config])
+        if sa.config.get(k) != sb.config.get(k)
     }
-    common = len(set(by_a) & {r["id"] for r in rb})
+    common = len(set(by_a) & {r.id for r in rb})
     return {
-        "a": sa["run"],
-        "b": sb["run"],
+        "a": sa.run.model_dump(),
+        "b": sb.run.model_dump(),
         "common_questions": common,
         "figures": rows,
         "config_differences": config_diff,

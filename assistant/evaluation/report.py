@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 
 from assistant.evaluation import plots
+from assistant.evaluation.results import Result, Summary
 from assistant.evaluation.summary import DEFINITIONS
 
 CSS = """
@@ -49,14 +50,14 @@ def fmt(value: object) -> str:
     return str(value)
 
 
-def write_run(out_dir: Path, summary: dict, results: list[dict]) -> dict[str, Path]:
+def write_run(out_dir: Path, summary: Summary, results: list[Result]) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
         "summary": out_dir / "summary.json",
         "markdown": out_dir / "report.md",
         "html": out_dir / "report.html",
     }
-    paths["summary"].write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    paths["summary"].write_text(json.dumps(summary.row(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     paths["markdown"].write_text(render_markdown(summary, results), encoding="utf-8")
     paths["html"].write_text(render_html(summary, results), encoding="utf-8")
     return paths
@@ -97,20 +98,20 @@ def headline_rows(figs: dict) -> list[tuple[str, object]]:
     return rows
 
 
-def failed(results: list[dict]) -> list[dict]:
-    return [r for r in results if not r["metrics"]["correct"]]
+def failed(results: list[Result]) -> list[Result]:
+    return [r for r in results if not r.metrics.correct]
 
 
-def _status(summary: dict) -> str:
-    run = summary["run"]
-    note = " (interrupted: partial run)" if run.get("interrupted") else ""
-    return f"{run['completed']} of {run['questions']} questions from {run['questions_file']}{note}"
+def _status(summary: Summary) -> str:
+    run = summary.run
+    note = " (interrupted: partial run)" if run.interrupted else ""
+    return f"{run.completed} of {run.questions} questions from {run.questions_file}{note}"
 
 
-def render_markdown(summary: dict, results: list[dict]) -> str:
-    figs = summary["figures"]
+def render_markdown(summary: Summary, results: list[Result]) -> str:
+    figs = summary.figures
     lines = [
-        f"# Evaluation report: {summary['run']['name']}",
+        f"# Evaluation report: {summary.run.name}",
         "",
         _status(summary),
         "",
@@ -119,21 +120,21 @@ def render_markdown(summary: dict, results: list[dict]) -> str:
     ]
     lines += [f"| {name} | {fmt(value)} |" for name, value in headline_rows(figs)]
     lines += ["", "## Accuracy by question type", "", "| type | n | correct | rate |", "|---|---|---|---|"]
-    lines += [f"| {t} | {g['n']} | {g['correct']} | {fmt(g['rate'])} |" for t, g in summary["by_type"].items()]
+    lines += [f"| {t} | {g.n} | {g.correct} | {fmt(g.rate)} |" for t, g in summary.by_type.items()]
     lines += ["", "## Configuration", "", "| setting | value |", "|---|---|"]
-    lines += [f"| {k} | {fmt(v)} |" for k, v in summary["config"].items()]
+    lines += [f"| {k} | {fmt(v)} |" for k, v in summary.config.items()]
     lines += ["", "## Definitions", ""] + [f"- **{k}**: {v}" for k, v in DEFINITIONS.items()]
     bad = failed(results)
     lines += ["", f"## Failed questions ({len(bad)})", ""]
     for r in bad:
         lines += [
-            f"### {r['id']}: {r['question']}",
+            f"### {r.id}: {r.question}",
             "",
-            f"- expected: {', '.join(r['expected']['answers']) or '(refusal)'}",
-            f"- answer{' (refused)' if r['refused'] else ''}: {r['answer']}",
+            f"- expected: {', '.join(r.expected.answers) or '(refusal)'}",
+            f"- answer{' (refused)' if r.refused else ''}: {r.answer}",
         ]
-        lines += [f'- [{c["n"]}] {c["title"]}: "{c["quote"]}"' for c in r["citations"]]
-        lines += [f"- passage {p['rank']} ({p['title']}): {p['text'][:300]}" for p in r["passages"]]
+        lines += [f'- [{c.n}] {c.title}: "{c.quote}"' for c in r.citations]
+        lines += [f"- passage {p.rank} ({p.title}): {p.text[:300]}" for p in r.passages]
         lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -143,12 +144,12 @@ def _table(rows: list[tuple[str, object]], head: tuple[str, str] = ("figure", "v
     return f"<table><tr><th>{escape(head[0])}</th><th>{escape(head[1])}</th></tr>{body}</table>"
 
 
-def charts(summary: dict, results: list[dict]) -> str:
-    figs = summary["figures"]
+def charts(summary: Summary, results: list[Result]) -> str:
+    figs = summary.figures
     rates = [(label, figs[section][key]) for label, section, key in _RATES]
-    totals = [float(r["timings_ms"]["total"]) for r in results if "total" in r.get("timings_ms", {})]
+    totals = [float(r.timings_ms["total"]) for r in results if "total" in r.timings_ms]
     latency = figs["latency_ms"]["total"]
-    types = [(t, g["n"], g["rate"]) for t, g in summary["by_type"].items()]
+    types = [(t, g.n, g.rate) for t, g in summary.by_type.items()]
     return "".join(
         [
             plots.hbars(rates, "Metrics", lower_is_better=frozenset({"false-refusal rate"})),
@@ -160,36 +161,35 @@ def charts(summary: dict, results: list[dict]) -> str:
     )
 
 
-def _failed_rows(results: list[dict]) -> str:
+def _failed_rows(results: list[Result]) -> str:
     rows = []
     for r in failed(results):
-        history = "".join(f"<div class='muted'>earlier turn: {escape(h)}</div>" for h in r.get("history", []))
-        expected = escape(", ".join(r["expected"]["answers"])) or "<i>refusal</i>"
-        answer = ("<span class='warn'>refused</span> " if r["refused"] else "") + escape(r["answer"])
+        history = "".join(f"<div class='muted'>earlier turn: {escape(h)}</div>" for h in r.history)
+        expected = escape(", ".join(r.expected.answers)) or "<i>refusal</i>"
+        answer = ("<span class='warn'>refused</span> " if r.refused else "") + escape(r.answer)
         cites = (
             "".join(
-                f"<div>[{c['n']}] <b>{escape(c['title'])}</b>: <span class='quote'>“{escape(c['quote'])}”</span></div>"
-                for c in r["citations"]
+                f"<div>[{c.n}] <b>{escape(c.title)}</b>: <span class='quote'>“{escape(c.quote)}”</span></div>"
+                for c in r.citations
             )
             or "<span class='muted'>none</span>"
         )
         passages = (
             "".join(
-                f"<details><summary>#{p['rank']} {escape(p['title'])} ({p['score']:.3f})</summary>"
-                f"{escape(p['text'])}</details>"
-                for p in r["passages"]
+                f"<details><summary>#{p.rank} {escape(p.title)} ({p.score:.3f})</summary>{escape(p.text)}</details>"
+                for p in r.passages
             )
             or "<span class='muted'>none</span>"
         )
-        m = r["metrics"]
+        m = r.metrics
         why = (
-            [f"hit rank {m['hit_rank']}" if m.get("hit_rank") else "answer not retrieved"]
-            if r["expected"]["answerable"]
+            [f"hit rank {m.hit_rank}" if m.hit_rank else "answer not retrieved"]
+            if r.expected.answerable
             else ["answered an unanswerable question"]
         )
         rows.append(
-            f"<tr><td>{escape(r['id'])}</td><td>{history}{escape(r['question'])}"
-            f"<div class='muted'>{escape(m['type'])}; {escape('; '.join(why))}</div></td>"
+            f"<tr><td>{escape(r.id)}</td><td>{history}{escape(r.question)}"
+            f"<div class='muted'>{escape(m.type)}; {escape('; '.join(why))}</div></td>"
             f"<td>{expected}</td><td>{answer}</td><td>{cites}</td><td>{passages}</td></tr>"
         )
     head = (
@@ -199,25 +199,25 @@ def _failed_rows(results: list[dict]) -> str:
     return f"<table class='failed'>{head}{''.join(rows)}</table>" if rows else "<p>No failed questions.</p>"
 
 
-def render_html(summary: dict, results: list[dict]) -> str:
-    figs = summary["figures"]
+def render_html(summary: Summary, results: list[Result]) -> str:
+    figs = summary.figures
     n_failed = len(failed(results))
     definitions = "".join(f"<li><b>{escape(k)}</b>: {escape(v)}</li>" for k, v in DEFINITIONS.items())
-    versions = _table(list(summary["versions"].items()), ("package", "version"))
+    versions = _table(list(summary.versions.items()), ("package", "version"))
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Evaluation: {escape(summary["run"]["name"])}</title>
+<html lang="en"><head><meta charset="utf-8"><title>Evaluation: {escape(summary.run.name)}</title>
 <style>{CSS}</style></head><body>
-<h1>Evaluation report: {escape(summary["run"]["name"])}</h1>
-<p>{escape(_status(summary))}. Generator <b>{escape(str(summary["config"].get("generator")))}</b>,
-top-k {escape(str(summary["config"].get("top_k")))},
-model {escape(str(summary["config"].get("embedding_model")))}.</p>
+<h1>Evaluation report: {escape(summary.run.name)}</h1>
+<p>{escape(_status(summary))}. Generator <b>{escape(str(summary.config.get("generator")))}</b>,
+top-k {escape(str(summary.config.get("top_k")))},
+model {escape(str(summary.config.get("embedding_model")))}.</p>
 <h2>Figures</h2>
 <div class="charts"><div>{_table(headline_rows(figs))}</div>{charts(summary, results)}</div>
-<p class="muted">Citation support check: {escape(summary["support_check"])}.</p>
+<p class="muted">Citation support check: {escape(summary.support_check)}.</p>
 <h2>Failed questions ({n_failed})</h2>
 {_failed_rows(results)}
 <h2>Definitions</h2><ul>{definitions}</ul>
-<h2>Configuration</h2>{_table(list(summary["config"].items()), ("setting", "value"))}
+<h2>Configuration</h2>{_table(list(summary.config.items()), ("setting", "value"))}
 <h2>Package versions</h2>{versions}
 </body></html>
 """

@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from assistant.errors import QuestionSetError
 from assistant.evaluation import metrics
+from assistant.evaluation.results import EarlierTurn, Expected, Result, Scores
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -28,7 +29,7 @@ K_VALUES = (1, 3, 5)
 
 @dataclass
 class Question:
-    """One line of a question set (DESIGN.md contract), plus optional expected documents."""
+    """One line of a question set (docs/architecture.md, "Question sets"), plus optional expected documents."""
 
     id: str
     question: str
@@ -98,7 +99,7 @@ def _question(row: Any, where: str) -> Question:
     )
 
 
-def score(question: Question, answer: dict) -> dict:
+def score(question: Question, answer: dict) -> Scores:
     """Per-question metrics of one Answer object (as a dict); None where a figure does not apply."""
     passages = answer.get("passages", [])
     rank = first = None
@@ -136,12 +137,12 @@ def score(question: Question, answer: dict) -> dict:
         scores["correct"] = scores["accurate"]
     else:
         scores["correct"] = refused
-    return scores
+    return Scores(**scores)
 
 
 @dataclass
 class RunOutcome:
-    results: list[dict]
+    results: list[Result]
     wall_seconds: float
     interrupted: bool
 
@@ -151,14 +152,14 @@ def run_questions(
     questions: list[Question],
     results_path: Path,
     show_progress: bool = True,
-    on_result: Callable[[dict], None] | None = None,
+    on_result: Callable[[Result], None] | None = None,
 ) -> RunOutcome:
     """Ask every question (history turns first, as a chat), writing each scored result as it lands.
 
     Ctrl-C stops the loop but not the run: what is done stays in results.jsonl and is
     returned, marked interrupted, so the caller can still write a summary of it.
     """
-    results: list[dict] = []
+    results: list[Result] = []
     results_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     interrupted = False
@@ -167,12 +168,12 @@ def run_questions(
         try:
             for question in bar:
                 result = ask_one(assistant, question)
-                out.write(json.dumps(result, ensure_ascii=False) + "\n")
+                out.write(json.dumps(result.row(), ensure_ascii=False) + "\n")
                 out.flush()
                 results.append(result)
                 if on_result:
                     on_result(result)
-                correct = sum(r["metrics"]["correct"] for r in results)
+                correct = sum(r.metrics.correct for r in results)
                 bar.set_postfix(correct=f"{correct}/{len(results)}")
         except KeyboardInterrupt:
             interrupted = True
@@ -181,7 +182,7 @@ def run_questions(
     return RunOutcome(results, time.perf_counter() - started, interrupted)
 
 
-def ask_one(assistant: Assistant, question: Question) -> dict:
+def ask_one(assistant: Assistant, question: Question) -> Result:
     """The Answer object plus id, expected answers and metrics; history turns are asked first.
 
     Each earlier turn is answered with the turns before it as its history, as in a
@@ -190,17 +191,13 @@ def ask_one(assistant: Assistant, question: Question) -> dict:
     history_answers = []
     for i, turn in enumerate(question.history):
         earlier = assistant.ask(turn, history=question.history[:i])
-        history_answers.append({"question": turn, "answer": earlier.answer, "refused": earlier.refused})
-    answer = assistant.ask(question.question, history=question.history).model_dump()
-    return {
-        "id": question.id,
-        **answer,
-        "history": question.history,
-        "history_answers": history_answers,
-        "expected": {
-            "answers": question.answers,
-            "answerable": question.answerable,
-            "doc_ids": question.doc_ids,
-        },
-        "metrics": score(question, answer),
-    }
+        history_answers.append(EarlierTurn(question=turn, answer=earlier.answer, refused=earlier.refused))
+    answer = assistant.ask(question.question, history=question.history)
+    return Result(
+        id=question.id,
+        **dict(answer),
+        history=question.history,
+        history_answers=history_answers,
+        expected=Expected(answers=question.answers, answerable=question.answerable, doc_ids=question.doc_ids),
+        metrics=score(question, answer.model_dump()),
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from assistant.evaluation.metrics import SUPPORT_CHECK, mean, percentile
+from assistant.evaluation.results import Result, TypeScore
 
 DEFINITIONS = {
     "hit@k": "share of answerable questions with an accepted answer (normalised: case, punctuation, quotes, "
@@ -34,12 +35,12 @@ DEFINITIONS = {
 }
 
 
-def _values(results: list[dict], key: str, answerable: bool | None = None) -> list[float]:
+def _values(results: list[Result], key: str, answerable: bool | None = None) -> list[float]:
     out = []
     for r in results:
-        if answerable is not None and r["expected"]["answerable"] != answerable:
+        if answerable is not None and r.expected.answerable != answerable:
             continue
-        value = r["metrics"].get(key)
+        value = r.metrics.get(key)
         if value is not None:
             out.append(float(value))
     return out
@@ -49,11 +50,11 @@ def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def figures(results: list[dict], wall_seconds: float) -> dict:
+def figures(results: list[Result], wall_seconds: float) -> dict:
     """Every headline figure, grouped by what it measures."""
-    answerable = [r for r in results if r["expected"]["answerable"]]
-    unanswerable = [r for r in results if not r["expected"]["answerable"]]
-    with_docs = [r for r in answerable if r["expected"].get("doc_ids")]
+    answerable = [r for r in results if r.expected.answerable]
+    unanswerable = [r for r in results if not r.expected.answerable]
+    with_docs = [r for r in answerable if r.expected.doc_ids]
     words = _values(results, "answer_words")
     out = {
         "retrieval": {
@@ -78,8 +79,8 @@ def figures(results: list[dict], wall_seconds: float) -> dict:
         "refusal": {
             "n_unanswerable": len(unanswerable),
             "n_answerable": len(answerable),
-            "refusal_recall": _round(mean([float(r["metrics"]["refused"]) for r in unanswerable])),
-            "false_refusal_rate": _round(mean([float(r["metrics"]["refused"]) for r in answerable])),
+            "refusal_recall": _round(mean([float(r.metrics.refused) for r in unanswerable])),
+            "false_refusal_rate": _round(mean([float(r.metrics.refused) for r in answerable])),
         },
         "latency_ms": {
             stage: {
@@ -95,7 +96,7 @@ def figures(results: list[dict], wall_seconds: float) -> dict:
         },
         "correct": {
             "n": len(results),
-            "rate": _round(mean([float(r["metrics"]["correct"]) for r in results])),
+            "rate": _round(mean([float(r.metrics.correct) for r in results])),
         },
     }
     if with_docs:
@@ -107,17 +108,17 @@ def figures(results: list[dict], wall_seconds: float) -> dict:
     return out
 
 
-def _stage(results: list[dict], stage: str) -> list[float]:
-    return [float(r["timings_ms"][stage]) for r in results if stage in r.get("timings_ms", {})]
+def _stage(results: list[Result], stage: str) -> list[float]:
+    return [float(r.timings_ms[stage]) for r in results if stage in r.timings_ms]
 
 
-def by_type(results: list[dict]) -> dict[str, dict]:
+def by_type(results: list[Result]) -> dict[str, TypeScore]:
     """Share correct per question type (refusing counts as correct for unanswerable questions)."""
     groups: dict[str, list[bool]] = defaultdict(list)
     for r in results:
-        groups[r["metrics"]["type"]].append(bool(r["metrics"]["correct"]))
+        groups[r.metrics.type].append(r.metrics.correct)
     return {
-        t: {"n": len(v), "correct": sum(v), "rate": round(sum(v) / len(v), 4)}
+        t: TypeScore(n=len(v), correct=sum(v), rate=round(sum(v) / len(v), 4))
         for t, v in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     }
 
