@@ -1,0 +1,93 @@
+"""Which `DenseIndex` a generation gets, and how a saved one is opened again.
+
+Writing follows the settings: `store` (faiss | milvus) and `ann_threshold` (exact
+search below that many passages, HNSW from there on). Reading follows what the
+generation's meta.json recorded under "dense", so an index opens with the type
+it was built with whatever the settings say now; only `milvus_uri`, when set,
+overrides the recorded address (replicas may reach one server by another name).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from assistant.config import IndexSettings
+from assistant.errors import IndexUnusableError
+from assistant.index.dense import DenseIndex
+from assistant.index.faiss_index import FLAT, HNSW, FaissIndex
+
+MILVUS = "milvus"  # = milvus_index.MILVUS; repeated so FAISS-only installs never import pymilvus
+
+
+def approximate(count: int, settings: IndexSettings) -> bool:
+    return count >= settings.ann_threshold
+
+
+def build_dense(vectors: np.ndarray, dim: int, generation: str, root: Path, settings: IndexSettings) -> DenseIndex:
+    """A complete, searchable dense index of `vectors` for a new generation."""
+    if settings.store == MILVUS:
+        from assistant.index.milvus_index import MilvusIndex, resolve_uri
+
+        dense = MilvusIndex.create(
+            resolve_uri(settings.milvus_uri, root),
+            generation,
+            dim,
+            approximate(len(vectors), settings),
+            settings.ann_ef_search,
+        )
+        dense.add(vectors)
+        dense.seal()
+        return dense
+    return FaissIndex.build(vectors, dim, approximate(len(vectors), settings), settings.ann_ef_search)
+
+
+def describe(dense: DenseIndex, settings: IndexSettings) -> dict:
+    """The "dense" entry of meta.json."""
+    info = dense.describe()
+    if info["type"] == MILVUS:
+        info["uri"] = settings.milvus_uri  # as configured: "" = milvus.db in the index folder
+    return info
+
+
+def after_switch(dense: DenseIndex) -> None:
+    """Called once CURRENT names the new generation."""
+    if getattr(dense, "make_live", None):
+        dense.make_live()
+
+
+def load_dense(meta: dict, folder: Path, root: Path, settings: IndexSettings) -> DenseIndex:
+    info = meta.get("dense") or {"type": FLAT}  # indexes written before "dense" existed are flat FAISS
+    kind = info.get("type")
+    if kind in (FLAT, HNSW):
+        return FaissIndex.load(folder, settings.ann_ef_search)
+    if kind == MILVUS:
+        from assistant.index.milvus_index import MilvusIndex, resolve_uri
+
+        uri = resolve_uri(_milvus_uri(info, settings), root)
+        return MilvusIndex.open(uri, info, int(meta["passages"]), int(meta["dim"]), settings.ann_ef_search)
+    raise IndexUnusableError(
+        f"index at {root} has a dense index of unknown type {kind!r}; run `assistant ingest --rebuild`"
+    )
+
+
+def discard_dense(folder: Path, root: Path, settings: IndexSettings) -> None:
+    """Free what a generation keeps outside its folder (its Milvus collection), before the folder goes."""
+    try:
+        info = json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("dense") or {}
+    except (FileNotFoundError, json.JSONDecodeError):
+        # a generation that crashed before its meta.json: it may have a collection under the current settings
+        info = {"type": MILVUS, "uri": settings.milvus_uri} if settings.store == MILVUS else {}
+    if info.get("type") != MILVUS:
+        return
+    from assistant.index.milvus_index import collection_name, drop_collection, resolve_uri
+
+    drop_collection(
+        resolve_uri(_milvus_uri(info, settings), root), info.get("collection") or collection_name(folder.name)
+    )
+
+
+def _milvus_uri(info: dict, settings: IndexSettings) -> str:
+    return settings.milvus_uri if settings.store == MILVUS and settings.milvus_uri else info.get("uri", "")
