@@ -216,13 +216,6 @@ _ORG_NOUNS = set(
     embassy parliament assembly cabinet treasury corporation network broadcaster studio label
     website station newspaper paper magazine website body campaign""".split()
 )
-_HUMAN_FALLBACK = re.compile(
-    r"^(?:\w+man|\w+woman|\d+-year-old|veteran|youngster|star|player|singer|actor|actress|striker|"
-    r"midfielder|defender|winger|keeper|goalkeeper|captain|skipper|coach|boss|manager|champion|"
-    r"comedian|rapper|musician|presenter|director|author|writer|\w+ian|\w+ese|\w+ish|scot|swiss|"
-    r"american|african|frontman|chancellor|president|premier|minister|leader|chairman|founder)$",
-    re.I,
-)
 _TERM_BEFORE = re.compile(
     r"(?:\bcalled|\bdubbed|\bso-called|\bknown as|\bterm(?:ed)?|\bphrase|\bentitled|\btitled|\bnamed|"
     r"\bslogan|\blabel(?:led)?|\bnicknamed|\bword)\s*$",
@@ -545,7 +538,7 @@ class _Article:
                 keep: list[str] = []
                 for w in reversed(run):
                     lw = w.lower().strip(".")
-                    if lw in _STOP_BEFORE_ROLE or not (w[:1].isupper() or _role_word(w) or lw in _ROLE_MODS):
+                    if lw in _STOP_BEFORE_ROLE or lw in _VERB or not (w[:1].isupper() or w.isalpha()):
                         break
                     keep.insert(0, w)
                 if keep and not (len(keep) == 1 and keep[0].lower().strip(".") in _TITLES):
@@ -572,7 +565,7 @@ class _Article:
             if head not in rw and not (head in ("chief", "boss") and "executive" in rw):
                 continue
             shared = len(words & rw)
-            if forward and not shared:
+            if (forward and not shared) or (rw & _DISTINCT) - words:  # "the foreign secretary" is not the shadow one
                 continue
             score = (shared, -m.pos if forward else m.pos)
             if best_score is None or score > best_score:
@@ -591,7 +584,7 @@ _STOP_BEFORE_ROLE = {
     "the", "a", "an", "by", "of", "to", "from", "with", "and", "said", "says", "told", "at", "in", "for",
     "on", "as", "but", "that", "when", "while", "after", "before", "is", "was", "his", "her", "their",
 }  # fmt: skip
-_ROLE_MODS = {"chief", "deputy", "senior", "former", "shadow", "vice", "general", "managing", "executive", "press"}
+_DISTINCT = {"shadow", "former", "deputy", "vice", "assistant", "ex", "acting", "junior"}
 _NONHUMAN = set(
     """statement report ruling study survey letter document figures data research paper analysis review poll
     website site article book film memo release filing note bill law plan proposal agreement index warning
@@ -600,7 +593,8 @@ _NONHUMAN = set(
 )
 _BUSINESS = set(
     """company firm group retailer airline carrier maker manufacturer chain giant operator supplier lender
-    insurer bank broadcaster network channel studio label club business corporation""".split()
+    insurer bank broadcaster network channel studio label club business corporation newspaper paper
+    magazine website station agency board""".split()
 )
 
 
@@ -665,6 +659,8 @@ def _subject(verb, lemma: str, depth: int = 0):
                     "PRON",
                 ):
                     return c
+    if verb.i > 0 and verb.nbor(-1).pos_ == "PROPN" and verb.nbor(-1).dep_ in ("pobj", "compound", "appos"):
+        return verb.nbor(-1)  # "In a speech to the Foreign Policy Centre Mr Straw/pobj said"
     for c in verb.lefts:  # a name the parser took for an adverb: "Desailly/advmod says ..."
         if c.dep_ in ("advmod", "npadvmod", "dep", "nmod") and c.text[:1].isupper() and c.text not in _NOT_FIRST_NAMES:
             return c
@@ -743,6 +739,8 @@ class _Reader:
             for c in head.lefts:
                 if c.dep_ == "compound" and c.pos_ == "PROPN":
                     ent = art.entity_at(off + c.idx) or ent
+        if _role_word(head.text) and head.i > 0 and not (ent is not None and ent[2] == "PERSON"):
+            return self._resolve_noun(head, si, off, verb, depth)  # "The Foreign Secretary told the BBC"
         if head.text[:1].isupper():
             chain = [
                 c for c in head.lefts if c.dep_ == "compound" and c.text[:1].isupper() and c.lower_ not in _VERB
@@ -798,7 +796,7 @@ class _Reader:
                 who, _ = self.resolve(owner, si, off, verb, depth + 1)
                 if who is not None:
                     return who, "role"
-            return _Speaker(None, np, "unnamed"), "role"
+            return _Speaker(None, np, "thing"), "role"
         if lemma in _ORG_NOUNS or lemma in _BUSINESS:
             ent = self._ent_in(head, off, ("ORG", "GPE", "NORP"))
             if ent is not None and ent[2] == "NORP" and det == "the":  # "The German club": named before
@@ -867,7 +865,14 @@ class _Reader:
                 for ev in self.events.get(j, [])
                 if ev.who
                 and ev.pos < pos
-                and (ev.who.kind == "person" or (ev.who.kind == "unnamed" and not ev.who.plural))
+                and (
+                    ev.who.kind == "person"
+                    or (  # "a spokeswoman said", not "agreed by a psychiatric adviser"
+                        ev.who.kind == "unnamed"
+                        and not ev.who.plural
+                        and not any(c.dep_ == "nsubjpass" for c in ev.verb.children)
+                    )
+                )
             ]
             if evs:
                 return evs[-1].who
