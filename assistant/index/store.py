@@ -36,7 +36,7 @@ from assistant.index.dense import DenseIndex
 from assistant.index.factory import after_switch, build_dense, describe, discard_dense, load_dense
 from assistant.models import Article, Passage, Sentence
 
-FORMAT_VERSION = 2  # 2: sentences with vectors and entities
+FORMAT_VERSION = 3  # 2: sentences with vectors and entities; 3: and speakers
 SENTENCE_VECTORS = "sentence_vectors.npy"
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,9 @@ class IndexStore:
             ),
         )
         _write_json_lines(folder / "passages.jsonl", (p.model_dump() for p in passages))
-        _write_json_lines(folder / "sentences.jsonl", ([s.passage_id, s.start, s.end, s.entities] for s in sentences))
+        _write_json_lines(
+            folder / "sentences.jsonl", ([s.passage_id, s.start, s.end, s.entities, s.speaker] for s in sentences)
+        )
         np.save(folder / SENTENCE_VECTORS, np.asarray(sentence_vectors, dtype="float16"))
         dense = build_dense(vectors, int(meta["dim"]), generation, self.root, self.settings)
         dense.save(folder)
@@ -216,7 +218,7 @@ class IndexStore:
 def _read_sentences(folder: Path) -> tuple[list[Sentence], np.ndarray]:
     with open(folder / "sentences.jsonl", encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
-    sentences = [Sentence(pid, s, e, tuple(tuple(x) for x in ents)) for pid, s, e, ents in rows]
+    sentences = [Sentence(pid, s, e, tuple(tuple(x) for x in ents), who) for pid, s, e, ents, who in rows]
     # float16 halves the memory of the largest part of the index; cosines keep three digits.
     return sentences, np.load(folder / SENTENCE_VECTORS, mmap_mode="r")
 

@@ -26,6 +26,7 @@ from assistant.index.store import IndexSnapshot, IndexStore, StoredArticle
 from assistant.ingest.annotate import entities
 from assistant.ingest.chunking import split_article
 from assistant.ingest.loaders import DEFAULT_MAX_ARTICLE_CHARS, file_hash, load_file
+from assistant.ingest.quotes import find_quotes, speaker_of_sentence
 from assistant.models import Article, Passage, Sentence
 from assistant.text import sentence_spans
 
@@ -360,12 +361,29 @@ def _build(
     sentence_parts.append(encoded[len(texts) :])
     found = entities(sentence_texts) if sentence_texts else []
     new_sentences = [replace(s, entities=tuple(ents)) for s, ents in zip(new_sentences, found, strict=True)]
+    new_sentences = _with_speakers(new_sentences, new_passages, {a.doc_id: a for a, _ in fresh})
     passages += new_passages
     sentences += new_sentences
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype="float32")
     sentence_vectors = np.concatenate(sentence_parts) if sentence_parts else np.zeros((0, embedder.dim), "float32")
     meta = {"model": embedder.name, "dim": embedder.dim, "passage_tokens": max_tokens}
     return store.write(meta, articles, passages, vectors, sentences, sentence_vectors)
+
+
+def _with_speakers(sentences: list[Sentence], passages: list[Passage], articles: dict[str, Article]) -> list[Sentence]:
+    """Each sentence with the speaker of the quotation it holds, article by article (ingest/quotes.py)."""
+    first_id = passages[0].passage_id if passages else 0
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        by_article[passages[s.passage_id - first_id].doc_id].append(i)
+    out = list(sentences)
+    for doc_id, ids in by_article.items():
+        spans = [(sentences[i].start, sentences[i].end) for i in ids]
+        quotes = find_quotes(articles[doc_id].text, spans, [list(sentences[i].entities) for i in ids])
+        for i, speaker in zip(ids, speaker_of_sentence(quotes, spans), strict=True):
+            if speaker:
+                out[i] = replace(out[i], speaker=speaker)
+    return out
 
 
 def _sentence_text(new_passages: list[Passage], first_new: int, s: Sentence) -> str:
