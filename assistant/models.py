@@ -85,6 +85,7 @@ class Sentence:
     start: int  # character offsets in the article's text
     end: int
     entities: tuple[tuple[int, int, str], ...] = ()  # (start, end, label), offsets in the sentence
+    speaker: str | None = None  # who is quoted in it (the name as first given in the article)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,15 @@ class Query:
     text: str  # what the user typed
     standalone: str  # the follow-up resolved from the chat (= text for a first question)
     vector: np.ndarray  # the embedding of `standalone`
-    given: frozenset[str] = frozenset()  # content terms the standalone question took from earlier turns
+    # Content terms the standalone question took from earlier turns that count less in the answer: a
+    # history-aware search's added terms, a bare "why"'s claim; a resolved "he" -> "Easley" counts in full.
+    given: frozenset[str] = frozenset()
+    # Sentences earlier answers of the chat already quoted (normalised, see text.normalize_answer):
+    # a "what else" follow-up is answered with something new.
+    exclude: frozenset[str] = frozenset()
+    # How the chat was used: "none" (a first or self-contained question), "rewrite" (resolved into a
+    # standalone question), "history" (the follow-up searched with earlier turns' key terms), "llm".
+    mode: str = "none"
 
 
 @dataclass
