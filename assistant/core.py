@@ -12,6 +12,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
+
 from assistant.answering.citations import render
 from assistant.answering.extractive import REFUSAL, ExtractiveGenerator, Generator
 from assistant.answering.features import Context, idf_table
@@ -22,9 +24,12 @@ from assistant.index.embedding import Embedder
 from assistant.index.store import IndexSnapshot, IndexStore
 from assistant.ingest.pipeline import IngestReport, ProgressFn, run_ingest
 from assistant.models import Answer, Draft, Query, RetrievedPassage, Source
-from assistant.retrieval.condense import Condenser, condense
+from assistant.retrieval.condense import HISTORY, Condenser, as_turns, condense, resolve
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.text import content_terms
+
+# How much a resolved follow-up's search leans towards the previous answer (what the chat is about now).
+TOPIC_WEIGHT = 0.35
 
 
 class Assistant:
@@ -77,16 +82,43 @@ class Assistant:
         assert answer is not None
         return answer
 
-    def query(self, question: str, history: list[str] | None = None) -> Query:
-        """The question made standalone (follow-ups resolved) and encoded once for every later step."""
+    def query(self, question: str, history: list | None = None) -> Query:
+        """The question made standalone (follow-ups resolved) and encoded once for every later step.
+
+        `history`: the earlier turns, as {"question", "answer"} dicts (or plain earlier questions).
+        """
         question = (question or "").strip()
         if not question:
             raise BadRequestError("question is empty")
         self._ready()  # fail before the model encodes when nothing is indexed
-        standalone = self._condense(question, list(history or []))
-        vector = self.embedder.encode([standalone])[0]
-        given = frozenset(content_terms(standalone)) - frozenset(content_terms(question))
-        return Query(question, standalone, vector, given)
+        turns = as_turns(history)
+        resolution = resolve(question, turns)
+        standalone, mode = resolution.standalone, resolution.mode
+        if self._condense is not condense and turns:
+            # The language model's rewrite (it reads the earlier questions); when it is unavailable or
+            # unusable it falls back to the rules, which here also read the answers.
+            asked = [t.question for t in turns]
+            rewritten = self._condense(question, asked)
+            if rewritten not in (standalone, condense(question, asked)):
+                standalone, mode = rewritten, "llm"
+        # The search vector: the standalone question's, pulled towards the chat's context (weighted down).
+        # History-aware search: the follow-up's own words plus the earlier turns' key terms; a resolved
+        # follow-up: the question plus a little of the previous answer, what the chat is about now.
+        if mode == HISTORY:
+            texts, weight = [question, resolution.context], 0.5
+        elif mode == "rewrite" and resolution.topic:
+            texts, weight = [standalone, resolution.topic], TOPIC_WEIGHT
+        else:
+            texts, weight = [standalone], 0.0
+        vectors = self.embedder.encode(texts)
+        vector = vectors[0]
+        if len(vectors) > 1 and weight:
+            vector = vectors[0] + weight * vectors[1]
+            vector = (vector / (np.linalg.norm(vector) or 1.0)).astype(vectors[0].dtype)
+        # Terms taken from the chat count less only when they are context (not a resolved "he" = "Easley").
+        light = resolution.light or mode == "llm"
+        given = frozenset(content_terms(standalone)) - frozenset(content_terms(question)) if light else frozenset()
+        return Query(question, standalone, vector, given, resolution.exclude, mode)
 
     def retrieve(self, query: Query, top_k: int | None = None) -> list[Source]:
         """The numbered passages for a query: [n] in an answer refers to the n-th."""

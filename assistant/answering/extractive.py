@@ -36,6 +36,7 @@ from assistant.answering.question import QuestionInfo
 from assistant.answering.scorer import Scorer
 from assistant.answering.summary import SUMMARY_SENTENCES, central_sentences
 from assistant.models import Claim, Draft, Query, Sentence, Source
+from assistant.retrieval.condense import is_excluded
 from assistant.text import content_terms
 
 REFUSAL = "The indexed articles do not answer this question."
@@ -97,8 +98,13 @@ class ExtractiveGenerator:
         self.max_sentences = max_sentences
         self.threshold = scorer.threshold if threshold is None else threshold
 
-    def candidates(self, info: QuestionInfo, sources: list[Source], query_vector: np.ndarray) -> list[Candidate]:
-        """Every sentence of the retrieved passages with its features and probability, best first."""
+    def candidates(
+        self, info: QuestionInfo, sources: list[Source], query_vector: np.ndarray, exclude: frozenset[str] = frozenset()
+    ) -> list[Candidate]:
+        """Every sentence of the retrieved passages with its features and probability, best first.
+
+        `exclude`: sentences earlier answers of the chat already quoted (Query.exclude), left out.
+        """
         table = self.table
         weights = term_weights(info, self.context)
         ids: list[int] = []
@@ -108,6 +114,9 @@ class ExtractiveGenerator:
             for i in table.passage_sentences[source.passage.passage_id]:
                 if i not in seen:
                     seen.add(i)
+                    s = table.sentences[i]
+                    if exclude and is_excluded(source.article.text[s.start : s.end], exclude):
+                        continue
                     ids.append(i)
                     owners.append(source)
         if not ids:
@@ -145,7 +154,7 @@ class ExtractiveGenerator:
     def generate(self, query: Query, sources: list[Source]) -> Draft:
         """Answer the standalone question; terms it took from earlier turns count less (QuestionInfo.parse)."""
         info = QuestionInfo.parse(query.standalone, query.given)
-        ranked = self.candidates(info, sources, query.vector)
+        ranked = self.candidates(info, sources, query.vector, query.exclude)
         if info.answer_type == "summary":
             return self._summary(ranked, query.vector)
         if not ranked or ranked[0].probability < self.threshold:

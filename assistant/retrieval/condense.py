@@ -1,107 +1,803 @@
-"""Make a follow-up question standalone from the earlier user turns of the chat.
+"""Make a follow-up question standalone from the whole chat: earlier questions *and* answers.
 
-Rule-based so it runs offline and instantly: a third-person pronoun in the
-follow-up is replaced by the entity the previous turn asked about ("Who is the
-city's new mayor?" -> "the city's new mayor"; "What did Kim Jong Un say?" ->
-"Kim Jong Un"). When an LLM backend is configured it may do this instead (see
-generation backends); this is the offline default and the fallback.
+Rule-based so it runs offline and in milliseconds; an LLM condenser may replace the
+rewrite (llm/generator.py) and falls back to this one.
+
+1. **Entity tracking.** The entities of every earlier question (as resolved) and answer
+   are found with the answer engine's spaCy tagger (`ingest.annotate.entities`), grouped
+   ("Mr Raskin" = "Jef Raskin", "Easley" = "Leif-Eric Easley") and scored for salience:
+   recent turns count more, a question's entities more than an answer's, and the entity
+   that answered a "who / which company" question most of all (it is what the chat is
+   now about).
+2. **Pronouns by type.** he/she/his/her -> a PERSON, it/its/the company -> an ORG (or a
+   work, a product), they/their -> an ORG, a country, a group, there -> a place. A
+   pronoun whose referent is named earlier in the same question is left alone ("Who has
+   Roger Federer asked to be his coach?"), and so is everything in a question that needs
+   nothing from the chat: a topic switch carries nothing over.
+3. **Ellipsis.** "And Trump?", "What about Moon?", "And in 2005?", "And his poem?": the
+   previous (resolved) question with its entity of the same kind swapped for the new one.
+4. **"What else", "more", "anything else".** The question resolved as above, and the
+   sentences the earlier answers already quoted are excluded from the answer.
+5. **Bare "Why?", "How?", "When?".** The previous answer's claim becomes the topic.
+6. **History-aware retrieval.** When the rewrite is unsure (no referent of the right
+   type, an ellipsis with no slot), the follow-up is searched together with the key
+   terms of the previous turns, which the answer engine weighs down (`Query.given`).
+
+`resolve()` says which of these it did (`Resolution.mode`); `condense()` is the plain
+(question, history) -> standalone question `Condenser` kept for the LLM fallback.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
-_SUBJECT = {"he", "she", "they"}
-_OBJECT = {"him", "them"}
-_POSSESSIVE = {"his", "their", "its", "hers", "theirs"}
-_THING = {"it"}
-_PRONOUN = re.compile(r"\b(he|she|they|him|her|them|his|hers|their|theirs|it|its)\b", re.I)
-# "Who is X?", "What was X?", "Tell me about X" -> X is the topic of the turn.
-_TOPIC = re.compile(
-    r"^\s*(?:who|what|which)\s+(?:is|was|are|were)\s+(?P<x>.+?)\s*[?.!]*\s*$|"
-    r"^\s*(?:tell me (?:more )?about|what about|how about|and)\s+(?P<y>.+?)\s*[?.!]*\s*$",
-    re.I,
-)
-_NAME = re.compile(
-    r"\b[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|bin|al|of|the))*\s*[A-Z][\w'’-]*\b|"
-    r"\b[A-Z][a-z]+[\w'’-]*\b"
-)
-_FOLLOWUP_START = re.compile(r"^\s*(?:and|what about|how about)\s+(?P<x>.+?)\s*\??\s*$", re.I)
-# Words after "her" that show it is an object, not a possessive ("asked her about").
-_AFTER_OBJECT = {"about", "to", "for", "with", "in", "on", "at", "from", "by", "that", "if", "when", "as", "?", ""}
-
+from assistant.text import STOPWORDS, content_terms, fold, normalize_answer, sentence_spans
 
 # A follow-up resolver: (question, earlier user turns) -> standalone question.
-Condenser = Callable[[str, list[str]], str]
+Condenser = Callable[[str, list], str]
+
+NONE, REWRITE, HISTORY = "none", "rewrite", "history"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier exchange of the chat; `answer` is "" when only the question is known."""
+
+    question: str
+    answer: str = ""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    standalone: str  # the question to answer (for HISTORY: the follow-up plus earlier key terms)
+    mode: str = NONE  # NONE: nothing taken from the chat; REWRITE: resolved; HISTORY: history-aware search
+    context: str = ""  # HISTORY: the earlier turns' key terms appended to the follow-up
+    exclude: frozenset[str] = frozenset()  # normalised sentences earlier answers already gave ("what else")
+    light: bool = False  # the terms taken from the chat are context, to count less (HISTORY, a claim as topic)
+    topic: str = ""  # the previous answer's claim: what the chat is about now, to steer the search a little
+
+
+def as_turns(history: Iterable | None) -> list[Turn]:
+    """Earlier turns from plain questions, {"question", "answer"} dicts or objects with those attributes."""
+    turns = []
+    for item in history or []:
+        if isinstance(item, Turn):
+            turns.append(item)
+        elif isinstance(item, str):
+            if item.strip():
+                turns.append(Turn(item.strip()))
+        elif isinstance(item, dict):
+            question = str(item.get("question") or "").strip()
+            if question:
+                turns.append(Turn(question, str(item.get("answer") or "").strip()))
+        elif getattr(item, "question", None):
+            turns.append(Turn(str(item.question).strip(), str(getattr(item, "answer", "") or "").strip()))
+    return turns
+
+
+def condense(question: str, history: Sequence) -> str:
+    """Standalone form of `question` (the `Condenser` interface); unchanged when it needs nothing."""
+    return resolve(question, history).standalone
+
+
+# ---- word lists -------------------------------------------------------------------------
+
+_PERSON_PRONOUNS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+_MALE = {"he", "him", "his", "himself"}
+_FEMALE = {"she", "her", "hers", "herself"}
+_THING_PRONOUNS = {"it", "its", "itself"}
+_GROUP_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+_POSSESSIVES = {"his", "its", "their", "hers", "theirs"}  # "her" is decided by the word after it
+_PRONOUN = re.compile(
+    r"\b(he|him|his|himself|she|her|hers|herself|it|its|itself|they|them|their|theirs|themselves|there)\b", re.I
+)
+# Words after "her" that make it an object ("asked her about"), not a possessive ("her ban").
+_AFTER_OBJECT = {
+    "about", "to", "for", "with", "in", "on", "at", "from", "by", "that", "if", "when", "as", "",
+    "do", "be", "again", "now", "so", "yet", "there", "then", "back", "up", "out", "off", "over",
+}  # fmt: skip
+# "the company" / "the country": definite descriptions that point back like a pronoun.
+_DESCRIPTIONS = {
+    "ORG": "company firm group carmaker airline bank retailer studio studios broadcaster network club team "
+    "organisation organization agency laboratory lab manufacturer maker operator label band",
+    "GPE": "country nation city town state capital",
+}
+_DESCRIPTION = re.compile(
+    r"\bthe (" + "|".join(w for words in _DESCRIPTIONS.values() for w in words.split()) + r")\b", re.I
+)
+_DESCRIPTION_LABEL = {w: label for label, words in _DESCRIPTIONS.items() for w in words.split()}
+# Heads that turn a name into an institution: "North Korea's foreign ministry", "the Biden administration".
+_INSTITUTIONS = set(
+    "ministry government administration regime department army military embassy agency office party council "
+    "committee court police parliament team club board union company firm group studio studios laboratory "
+    "lab campaign family".split()
+)
+_ROLES = set(
+    "star singer rapper musician artist player striker midfielder defender goalkeeper captain coach manager boss "
+    "minister secretary chancellor president chairman chairwoman chief executive spokesman spokeswoman director "
+    "sprinter runner athlete champion author writer actor professor judge lawyer leader founder footballer "
+    "cricketer golfer boxer driver veteran presenter comedian designer economist analyst".split()
+)
+_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor", "president"}
+_TITLE_GENDER = {
+    **dict.fromkeys("mr sir lord king prince duke actor husband son father brother boyfriend man".split(), "m"),
+    **dict.fromkeys(
+        "mrs ms miss dame lady queen princess duchess actress wife daughter mother sister girlfriend "
+        "woman singer-songwriter".split(),
+        "f",
+    ),
+}
+# Labels a pronoun can point to, with how well each fits.
+_FIT = {
+    "person": {"PERSON": 1.0, "NAME": 0.6, "NORP": 0.1},
+    "thing": {"ORG": 1.0, "WORK_OF_ART": 0.9, "PRODUCT": 0.9, "EVENT": 0.8, "LAW": 0.8, "FAC": 0.7, "GPE": 0.6,
+              "NAME": 0.5, "NORP": 0.3},
+    "group": {"ORG": 1.0, "GPE": 0.8, "NORP": 0.8, "NAME": 0.4},
+    "place": {"GPE": 1.0, "LOC": 1.0, "FAC": 0.8, "NORP": 0.4, "ORG": 0.1},
+    "company": {"ORG": 1.0, "NAME": 0.6, "PRODUCT": 0.3, "GPE": 0.1},
+}  # fmt: skip
+_KIND = {**dict.fromkeys(_PERSON_PRONOUNS, "person"), **dict.fromkeys(_THING_PRONOUNS, "thing")}
+_KIND.update(dict.fromkeys(_GROUP_PRONOUNS, "group"))
+_KIND["there"] = "place"
+_NAMED = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "NAME"}
+_FOCUS = {
+    "person": frozenset({"PERSON"}),
+    "org": frozenset({"ORG"}),
+    "place": frozenset({"GPE", "LOC", "FAC"}),
+    "work": frozenset({"WORK_OF_ART", "PRODUCT", "EVENT"}),
+}
+_MIN_SALIENCE = 0.4  # below this the best referent is a guess: search with the history instead
+
+_LEAD = re.compile(r"^\s*(?:and|so|but|ok(?:ay)?|well|then|also)\b[\s,]*", re.I)
+_WH_START = re.compile(
+    r"^(?:who|whom|whose|what|which|where|when|why|how|is|are|was|were|do|does|did|has|have|had|will|would|"
+    r"can|could|should|may|might|must|tell|give|list|name|describe|explain)\b",
+    re.I,
+)
+_ELLIPSIS = re.compile(
+    r"^\s*(?:and|but|what about|how about|and what about|and how about)\s+(?P<x>[^?]+?)\s*\??\s*$", re.I
+)
+_BARE = re.compile(
+    r"^\s*(?:and\s+|but\s+|so\s+)?(?P<wh>why|how|when|where|how come)(?P<neg>\s+not)?\s*[?!.]*\s*$", re.I
+)
+_MORE = re.compile(
+    r"\b(?:what|who|where|which|how|anything|anyone|anybody|something|somebody)\s+else\b|^\s*(?:and\s+)?"
+    r"(?:(?:tell me |say |anything |something )?more|go on|continue|other(?: things)?)\b|\bwhat other\b|"
+    r"\banything more\b",
+    re.I,
+)
+_AUX = re.compile(
+    r"^(?P<aux>is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must)\s+(?P<rest>.+)$",
+    re.I,
+)
+_AUX_WORDS = r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must)"
+_MARKERS = re.compile(r"\s*\[\d+\]")
+_INSERTION = re.compile(r"\[([^\[\]\d][^\[\]]*)\]\s*")
+_NAME_LIKE = re.compile(r"\b[A-Z][\w.-]*(?: (?:(?:de|van|von|bin|al) )?[A-Z][\w.-]*)*")
+_NOT_NAMES = set(
+    "i what who whom whose why how when where which did does do is was are were has have had will would can could "
+    "should may might must and but so the a an if in on at of for to by with from as it he she they we you this "
+    "that these those there january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr".split()
+)
+# A demonym stands for its country when "there" needs a place ("Vodafone's Japanese operation").
+_COUNTRIES = {
+    "japanese": "Japan", "chinese": "China", "american": "the US", "british": "the UK", "french": "France",
+    "german": "Germany", "korean": "Korea", "russian": "Russia", "indian": "India", "australian": "Australia",
+    "italian": "Italy", "spanish": "Spain", "irish": "Ireland", "dutch": "the Netherlands", "canadian": "Canada",
+    "brazilian": "Brazil", "mexican": "Mexico", "welsh": "Wales", "scottish": "Scotland", "english": "England",
+    "iranian": "Iran", "iraqi": "Iraq", "israeli": "Israel", "turkish": "Turkey", "swiss": "Switzerland",
+    "swedish": "Sweden", "greek": "Greece", "jamaican": "Jamaica", "south african": "South Africa",
+}  # fmt: skip
+
+
+# ---- entities of the chat -----------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    text: str  # the name as written, without "'s"
+    label: str
+    turn: int
+    role: str  # "question" | "answer"
+    order: int  # position among the text's entities
+    focus: bool = False  # the entity that answered a "who / which X" question
+
+
+@dataclass
+class Entity:
+    """Mentions of one thing across the chat."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    gender: Counter = field(default_factory=Counter)
+
+    @property
+    def name(self) -> str:
+        """The fullest form used: "Jef Raskin" over "Mr Raskin", "the Biden administration" over "Biden"."""
+        country = [_COUNTRIES[m.text.lower()] for m in self.mentions if m.text.lower() in _COUNTRIES]
+        if country and all(m.label == "NORP" for m in self.mentions):
+            return country[0]
+        asked = [_untitled(m.text) for m in self.mentions if m.role == "question"]
+        told = [_untitled(m.text) for m in self.mentions if m.role == "answer"]
+        if not asked:
+            return max(told, key=lambda f: (len(_tokens(f)), len(f)))
+        # The user's own wording, completed by the answers: "Moon" -> "Moon Jae-in", "Raskin" -> "Jef Raskin"
+        # (but not "Michelle Collins" -> "Sprinter Michelle Collins", the tagger's sentence-initial noise).
+        best = max(asked, key=lambda f: (len(_tokens(f)), len(f)))
+        fuller = [
+            f
+            for f in told
+            if f.startswith(best + " ") or (len(_tokens(best)) == 1 and len(_tokens(f)) == 2 and f.endswith(" " + best))
+        ]
+        return max(fuller, key=len) if fuller else best
+
+    @property
+    def labels(self) -> Counter:
+        return Counter(m.label for m in self.mentions)
+
+    def fit(self, kind: str) -> float:
+        table = _FIT[kind]
+        labels = self.labels
+        typed = [label for label in labels if label != "NAME"] or ["NAME"]
+        best = max(table.get(label, 0.0) for label in typed)
+        if kind != "person" and not sum(self.gender.values()):
+            best = max(best, 0.3 * (labels["PERSON"] > 0))  # the tagger called "Virgin Blue" a person
+        if kind == "place" and any(m.text.lower() in _COUNTRIES for m in self.mentions):
+            best = max(best, 0.9)
+        if kind == "person" and (
+            self.gender["p"] or (sum(self.gender.values()) and (labels["PERSON"] or labels["NAME"]))
+        ):
+            best = max(best, 0.9)  # "Sizzla" tagged as a place once but called "he": a person
+        return best
+
+    def salience(self, now: int) -> float:
+        score = 0.0
+        for m in self.mentions:
+            weight = 5.0 if m.focus else 2.0 if m.role == "question" else 1.0
+            weight *= 1.2 if m.order == 0 else 1.0
+            score += weight * 0.5 ** max(0, now - 1 - m.turn)
+        return score
+
+
+def _untitled(name: str) -> str:
+    words = name.split(" ")
+    while len(words) > 1 and words[0].lower().rstrip(".") in {"mr", "mrs", "ms", "miss", "dr", "president"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"\s+", name.strip()) if t] or [""]
+
+
+def _key(name: str) -> set[str]:
+    """Tokens that identify a name, without titles and articles."""
+    return {t.lower().strip(".,") for t in _tokens(name) if t.lower() not in _TITLES | {"the", "a", "an"}}
+
+
+def _same(a: Mention, entity: Entity) -> bool:
+    ka = _key(a.text)
+    for m in entity.mentions:
+        kb = _key(m.text)
+        if a.text.lower() == m.text.lower():
+            return True
+        institution_a, institution_b = bool(ka & _INSTITUTIONS), bool(kb & _INSTITUTIONS)
+        if institution_a != institution_b or not ka or not kb:
+            continue
+        compatible = a.label == m.label or "NAME" in (a.label, m.label) or {a.label, m.label} <= {"ORG", "GPE"}
+        if compatible and (ka <= kb or kb <= ka):
+            return True
+    return False
+
+
+class Chat:
+    """The entities of the earlier turns, each with its mentions, gender evidence and salience."""
+
+    def __init__(
+        self, texts: list[tuple[int, str, str, list[tuple[int, int, str]]]], focus_labels: dict[int, frozenset[str]]
+    ) -> None:
+        self.entities: list[Entity] = []
+        questions = {turn: text.lower() for turn, role, text, _ in texts if role == "question"}
+        for turn, role, text, ents in texts:
+            labels = focus_labels.get(turn, frozenset()) if role == "answer" else frozenset()
+            for order, (start, end, label, name) in enumerate(_mentions(text, ents)):
+                m = Mention(name, label, turn, role, order)
+                if labels and label in labels and name.lower() not in questions.get(turn, ""):
+                    m.focus = True  # what the question asked for: the chat is now about it
+                    labels = frozenset()
+                entity = next((e for e in self.entities if _same(m, e)), None)
+                if entity is None:
+                    entity = Entity()
+                    self.entities.append(entity)
+                entity.mentions.append(m)
+                gender = _gender_after(text, start, end, name)
+                if gender:
+                    entity.gender[gender] += 1
+
+    def candidates(self, kind: str, now: int, skip: Sequence[Entity] = ()) -> list[tuple[float, Entity]]:
+        out = []
+        for e in self.entities:
+            if e in skip:
+                continue
+            fit = e.fit(kind)
+            if fit > 0:
+                out.append((fit * e.salience(now), e))
+        return sorted(out, key=lambda x: -x[0])
+
+    def find(self, name: str) -> Entity | None:
+        probe = Mention(name, "NAME", 0, "question", 0)
+        return next((e for e in self.entities if _same(probe, e)), None)
 
 
 def topic_of(turn: str) -> str | None:
-    """The entity a user turn is about: the complement of "who is X", else its last name-like span."""
-    match = _TOPIC.match(turn)
-    if match:
-        topic = (match.group("x") or match.group("y") or "").strip()
-        if topic and not _PRONOUN.fullmatch(topic):
-            return topic
-    names = _names(turn)
-    return turn[names[0][0] : names[0][1]] if names else None
+    """The entity a question is about: the first name in it, else the X of "Who is X?"."""
+    mentions = _mentions(turn, _entities([turn])[0])
+    if mentions:
+        return mentions[0][3]
+    m = _WHO_IS.match(turn)
+    return m.group("x") if m else None
 
 
-def _names(turn: str) -> list[tuple[int, int]]:
-    """Spans of name-like words; a capitalised first word ("What", "How") is not a name."""
-    spans = []
-    for m in _NAME.finditer(turn):
-        start, end = m.start(), m.start() + len(m.group().rstrip())
-        if start == len(turn) - len(turn.lstrip()):
-            first_word_end = turn.find(" ", start)
-            if first_word_end == -1 or first_word_end >= end:
-                continue
-            start = first_word_end + 1  # "What Biden said" -> "Biden"
-            while start < end and not turn[start].isupper():
-                start = turn.find(" ", start) + 1 or end
-            if start >= end:
-                continue
+_WHO_IS = re.compile(r"^\s*(?:who|whom)\s+(?:is|was|are|were)\s+(?P<x>(?:the|a|an|this|that)\s+[^?]+?)\s*\??\s*$", re.I)
+
+
+def _mentions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str, str]]:
+    """Named entities of a text, widened to institutions and completed with capitalised names spaCy missed."""
+    out = []
+    taken: list[tuple[int, int]] = []
+    who = _WHO_IS.match(text)
+    if who and not any(who.start("x") <= a < who.end("x") for a, _, _ in ents):
+        # "Who is the new judge?": a description of a person is the topic too.
+        out.append((who.start("x"), who.end("x"), "PERSON", who.group("x")))
+        taken.append((who.start("x"), who.end("x")))
+    for start, end, label in ents:
+        if label not in _NAMED:
+            continue
+        words = text[start:end].split(" ")
+        while len(words) > 1 and words[0].lower() in _NOT_NAMES:  # "Will Arjen Robben play ...?"
+            start += len(words[0]) + 1
+            words = words[1:]
+        if words[0].lower() in _NOT_NAMES:
+            continue
+        title = re.search(
+            r"\b(Lord|Lady|Sir|Dame|Mr|Mrs|Ms|Miss|Dr|President|King|Queen|Prince|Princess)\.? $", text[:start]
+        )
+        if title and (label != "PERSON" or title.group(1) in {"Lord", "Lady", "Sir", "Dame"}):
+            # "Lord Callaghan" (tagged "Callaghan", NORP)
+            start, label = title.start(), "PERSON"
+        if label == "PERSON":  # "Moon Jae-in", tagged "Moon"
+            more = re.match(r"^(?: [A-Z][\w'’-]*[a-z][\w'’-]*)+", text[end:])
+            if more and not any(w.lower() in _NOT_NAMES for w in more.group().split()):
+                end += more.end()
+        start, end, label = _widen(text, start, end, label)
+        name = re.sub(r"['’]s$|['’]$", "", text[start:end]).strip()
+        if name.count("(") != name.count(")"):
+            name = name.split("(")[0].strip()
+        if name:
+            out.append((start, end, label, name))
+            taken.append((start, end))
+    # Names the tagger missed ("Lord Callaghan" in a question): capitalised runs not opening a sentence.
+    spans = [(a, b) for a, b, _ in ents]
+    for m in _NAME_LIKE.finditer(text):
+        words = m.group().split(" ")
+        start = m.start()
+        opening = start == 0 or text[:start].rstrip().endswith((".", "?", "!", '"', "“", ":"))
+        while words and (words[0].lower() in _NOT_NAMES or (opening and start == m.start())):
+            start += len(words[0]) + 1
+            words = words[1:]
+        span = " ".join(words).strip(" .,")
+        if len(span) < 3 or span.lower() in _NOT_NAMES:
+            continue
+        end = start + len(span)
+        if any(a < end and start < b for a, b in spans):
+            continue
+        label = "ORG" if text[:start].endswith(("the ", "The ")) else "NAME"  # "the Commons"
+        out.append((start, end, label, span))
         spans.append((start, end))
-    return spans
+    out.sort()
+    return out
 
 
-def condense(question: str, history: list[str]) -> str:
-    """Standalone form of `question`; unchanged when it needs nothing from `history`."""
-    if not history:
-        return question
-    topic = None
-    for turn in reversed(history):
-        topic = topic_of(turn)
-        if topic:
-            break
-    if not topic:
-        return question
-    follow = _FOLLOWUP_START.match(question)
-    if follow and len(question.split()) <= 6:
-        # "And Lagos?" after "What did Tinubu say about Abuja?": the previous question
-        # again, with its last name (usually the thing asked about) swapped.
-        previous = history[-1].rstrip("?. ")
-        names = _names(previous)
-        return f"{previous[: names[-1][0]]}{follow.group('x')}{previous[names[-1][1] :]}?" if names else question
-    if not _PRONOUN.search(question):
-        return question
-    possessive = topic if topic.endswith(("'s", "’s")) else f"{topic}'s"
-    replaced = False
+def _widen(text: str, start: int, end: int, label: str) -> tuple[int, int, str]:
+    """ "North Korea's foreign ministry", "the Biden administration": the institution, an ORG."""
+    rest = text[end:]
+    m = re.match(r"^(?:['’]s)?((?:\s+[a-z][\w-]*){0,2}?\s+([a-z]+))\b", rest)
+    if m and m.group(2) in _INSTITUTIONS:
+        before = text[:start]
+        if before.endswith(("the ", "The ")):
+            start -= 4
+        return start, end + m.end(), "ORG"
+    if text[:start].endswith(("the ", "The ")) and label in {"ORG", "FAC"}:
+        start -= 4  # "the White House"
+    return start, end, label
 
-    def swap(match: re.Match) -> str:
-        nonlocal replaced
-        word = match.group().lower()
-        following = question[match.end() :].split()
-        nxt = following[0].strip("?,.!").lower() if following else ""
-        if word in _SUBJECT or word in _OBJECT or word in _THING:
-            out = topic
-        elif word in _POSSESSIVE or (word == "her" and nxt not in _AFTER_OBJECT):
-            out = possessive
-        else:  # object "her"
-            out = topic
-        replaced = True
-        return out
 
-    # Replace the first pronoun only: later ones usually co-refer and reading it twice is clumsy.
-    result = _PRONOUN.sub(swap, question, count=1)
-    return result if replaced else question
+def _gender_after(text: str, start: int, end: int, name: str) -> str | None:
+    """ "m"/"f" from a title ("Mrs", "Lord") or the next personal pronoun after the name in its sentence;
+    "p" (a person, gender unknown) from a role before the name ("Reggae star Sizzla")."""
+    title = re.sub(r"[^\w\s-]", " ", text[max(0, start - 12) : start]).lower().split()
+    first = name.split()[0].lower().rstrip(".")
+    for word in ([first] + title[-1:]) if title else [first]:
+        if word in _TITLE_GENDER:
+            return _TITLE_GENDER[word]
+    if title and title[-1] in _ROLES:
+        return "p"
+    after = re.search(r"\b(he|him|his|she|her|hers)\b|[.!?](\s|$)", text[end : end + 160], re.I)
+    if after and after.group(1):
+        return "m" if after.group(1).lower() in _MALE else "f"
+    return None
+
+
+# ---- the resolver ---------------------------------------------------------------------------
+
+
+def resolve(question: str, history: Sequence | None) -> Resolution:
+    """The standalone question for `question` after `history` (questions, or turns with answers)."""
+    question = " ".join((question or "").split())
+    turns = as_turns(history)
+    if not turns or not question:
+        return Resolution(question)
+    standalones: list[str] = []
+    for i, turn in enumerate(turns):
+        earlier = _resolve(turn.question, turns[:i], standalones[:i]) if i else Resolution(turn.question)
+        # A history-aware search's added terms are not what the user asked about.
+        standalones.append(turn.question if earlier.mode == HISTORY else earlier.standalone)
+    return _resolve(question, turns, standalones)
+
+
+def _resolve(question: str, turns: list[Turn], standalones: list[str]) -> Resolution:
+    now = len(turns)
+    chat = _chat(turns, standalones)
+    previous = standalones[-1]
+    more = bool(_MORE.search(question))
+    exclude = _given_sentences(turns) if more else frozenset()
+
+    bare = _BARE.match(question)
+    if bare:
+        wh = bare.group("wh").lower()
+        if wh in {"why", "how", "how come"}:
+            exclude |= _given_sentences(turns[-1:])  # the reason is news: not the claim it explains
+        return _bare(bare.group("wh"), bool(bare.group("neg")), previous, turns[-1].answer, exclude)
+
+    ellipsis = _ELLIPSIS.match(question)
+    if ellipsis and not _WH_START.match(ellipsis.group("x")) and len(ellipsis.group("x").split()) <= 6:
+        x = ellipsis.group("x").strip()
+        x_resolved, _ = _replace_pronouns(x, chat, now)
+        swapped = _swap(previous, question, x, x_resolved, chat)
+        if swapped:
+            return Resolution(swapped, REWRITE, exclude=exclude)
+        return _history(question, turns, standalones, chat, now, exclude)
+
+    text = _LEAD.sub("", question).strip() or question
+    if more and re.fullmatch(r"(?i)(?:anything|something|tell me)?\s*(?:else|more)\s*\??|any more\??|more\??", text):
+        return Resolution(previous, REWRITE, exclude=exclude)  # "Anything else?": the previous question again
+    if more:
+        # "What else did he say?": the earlier answers are excluded, so the question is "what did he say".
+        text = re.sub(r"(?i)^(what|who|where|which|how)\s+else\b", r"\1", text)
+    text = text[0].upper() + text[1:]
+    rewritten, status = _replace_pronouns(text, chat, now)
+    if status == "unsure":
+        return _history(question, turns, standalones, chat, now, exclude)
+    # A follow-up about the thing just said ("And where does he teach?") searches near it; "what else" not.
+    topic = "" if more else _claim(turns[-1].answer)
+    if status == "none":
+        if text != _LEAD.sub("", question).strip():
+            return Resolution(text, REWRITE, exclude=exclude, topic=topic)
+        return Resolution(question, NONE, exclude=exclude)
+    return Resolution(rewritten, REWRITE, exclude=exclude, topic=topic)
+
+
+_CACHE: dict[str, list[tuple[int, int, str]]] = {}
+
+
+def _entities(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """spaCy entities (the answer engine's tagger), cached per text: a chat re-reads its turns."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _CACHE]
+    if missing:
+        from assistant.ingest.annotate import entities
+
+        if len(_CACHE) > 5000:
+            _CACHE.clear()
+        _CACHE.update(zip(missing, entities(missing), strict=True))
+    return [_CACHE[t] for t in texts]
+
+
+def _clean_answer(answer: str) -> str:
+    """Answer text without [n] markers; a "[Name] " insertion becomes plain text."""
+    return _INSERTION.sub(r"\1: ", _MARKERS.sub("", answer)).strip()
+
+
+def _chat(turns: list[Turn], standalones: list[str]) -> Chat:
+    from assistant.answering.question import QuestionInfo
+
+    texts: list[tuple[int, str, str]] = []
+    focus: dict[int, frozenset[str]] = {}
+    for i, (turn, standalone) in enumerate(zip(turns, standalones, strict=True)):
+        texts.append((i, "question", standalone))
+        if turn.answer:
+            texts.append((i, "answer", _clean_answer(turn.answer)))
+        info = QuestionInfo.parse(standalone)
+        labels = _FOCUS.get(info.answer_type, frozenset())
+        if re.match(r"(?i)^(who|whom) (do|does|did|has|have|had|will|would|can|could) (?-i:[A-Z])", standalone):
+            labels = frozenset()  # "Who did Lord Callaghan replace?": the chat stays about Lord Callaghan
+        elif re.match(r"(?i)^(who|whom)\b", standalone):
+            labels = _FOCUS["person"]  # "Who is likely to be Andy Roddick's new coach?": the answer is a person
+        if re.search(r"\b(anyone|anybody|someone|somebody)\b", standalone, re.I):
+            labels |= {"PERSON"}
+        if labels:
+            focus[i] = labels
+    ents = _entities([t for _, _, t in texts])
+    return Chat([(i, role, text, e) for (i, role, text), e in zip(texts, ents, strict=True)], focus)
+
+
+def _replace_pronouns(text: str, chat: Chat, now: int) -> tuple[str, str]:
+    """Pronouns and "the company"-style descriptions replaced by their referents.
+
+    Returns the text and "none" (nothing to resolve), "done", or "unsure" (a pronoun
+    with no referent of its type).
+    """
+    own = _mentions(text, _entities([text])[0])
+    used: dict[tuple[str, str], Entity] = {}
+    taken: list[Entity] = []
+    status, unresolved = "none", False
+    pieces: list[str] = []
+    pos = 0
+    spans = [(m.start(), m.end(), m.group(), "pronoun") for m in _PRONOUN.finditer(text)]
+    spans += [(m.start(), m.end(), m.group(1).lower(), "description") for m in _DESCRIPTION.finditer(text)]
+    spans += _definites(text, chat) + _fuller(own, chat)
+    spans.sort()
+    for start, end, word, how in spans:
+        if start < pos:
+            continue
+        low = word.lower()
+        if how == "definite":
+            entity = word  # already the fuller name
+            pieces.append(text[pos:start] + entity)
+            pos, status = end, "done"
+            continue
+        kind = _KIND.get(low) if how == "pronoun" else ("place" if _DESCRIPTION_LABEL[low] == "GPE" else "company")
+        if how == "pronoun" and low == "there" and not _there_is_place(text, start, end):
+            continue
+        # A referent named earlier in this question ("Roger Federer ... his coach") needs nothing.
+        # ("How much of Nissan does it own?": a subject right after the verb is not bound by a name before.)
+        subject = how == "pronoun" and re.search(rf"\b{_AUX_WORDS}\s*$", text[:start], re.I) is not None
+        if not subject and any(s < start and _FIT[kind].get(label, 0) >= 0.6 for s, _, label, _ in own):
+            continue
+        ref = (kind, "m" if low in _MALE else "f" if low in _FEMALE else "")
+        if ref in used and how == "pronoun":
+            continue  # "it ... its": the first one is enough, later ones co-refer
+        skip = list(taken)
+        candidates = chat.candidates(kind, now, skip)
+        if kind == "person":
+            candidates = _by_gender(candidates, low)
+        if not candidates or candidates[0][0] < _MIN_SALIENCE:
+            unresolved = True  # left as it is ("it" is often a thing no name stands for: "the lawsuit")
+            continue
+        entity = candidates[0][1]
+        used[ref] = entity
+        taken.append(entity)
+        name = entity.name
+        replacement = _surface(text, start, end, low, how, name)
+        if start == 0:
+            replacement = replacement[0].upper() + replacement[1:]
+        pieces.append(text[pos:start] + replacement)
+        pos, status = end, "done"
+    pieces.append(text[pos:])
+    if status == "none" and unresolved:
+        return text, "unsure"
+    return "".join(pieces), status
+
+
+def _definites(text: str, chat: Chat) -> list[tuple[int, int, str, str]]:
+    """ "the administration" -> "the Biden administration" when the chat named it so."""
+    out = []
+    for m in re.finditer(r"\bthe ([a-z]+)\b", text):
+        noun = m.group(1)
+        if noun not in _INSTITUTIONS:
+            continue
+        for e in chat.entities:
+            name = e.name
+            if name.lower().endswith(" " + noun) and name.lower() != m.group().lower():
+                out.append((m.start(), m.end(), name if name.lower().startswith("the ") else name, "definite"))
+                break
+    return out
+
+
+def _fuller(own: list[tuple[int, int, str, str]], chat: Chat) -> list[tuple[int, int, str, str]]:
+    """ "Howard" -> "Michael Howard" when the chat named him in full."""
+    out = []
+    for start, _end, label, name in own:
+        entity = chat.find(name) if label in {"PERSON", "NAME"} else None
+        if entity is not None and len(_key(entity.name)) > len(_key(name)) and _key(name) <= _key(entity.name):
+            out.append((start, start + len(name), entity.name, "definite"))
+    return out
+
+
+def _there_is_place(text: str, start: int, end: int) -> bool:
+    """ "there" as a place, not "is there" / "there is"."""
+    after = text[end:].lstrip().lower()
+    before = text[:start].rstrip().lower()
+    return not (re.match(r"^(is|are|was|were|been|be|will|have|has)\b", after) or before.endswith(("is", "are", "was")))
+
+
+def _by_gender(candidates: list[tuple[float, Entity]], pronoun: str) -> list[tuple[float, Entity]]:
+    want = "m" if pronoun in _MALE else "f"
+    other = "f" if want == "m" else "m"
+
+    def weight(e: Entity) -> float:
+        if e.gender[want] > e.gender[other]:
+            return 1.3
+        if e.gender[other] > e.gender[want]:
+            return 0.3
+        return 1.0
+
+    return sorted(((s * weight(e), e) for s, e in candidates), key=lambda x: -x[0])
+
+
+def _surface(text: str, start: int, end: int, low: str, how: str, name: str) -> str:
+    after = text[end:].split()
+    nxt = after[0].strip("?,.!").lower() if after else ""
+    possessive = low in _POSSESSIVES or (low == "her" and nxt not in _AFTER_OBJECT and nxt not in STOPWORDS)
+    if how == "description":
+        possessive = bool(nxt) and nxt.isalpha() and nxt not in STOPWORDS and not nxt.endswith("ly") and nxt not in {
+            "already", "still", "now", "ever", "never", "also", "sell", "make", "own", "plan", "want", "say",
+        }  # fmt: skip
+    if low == "there":
+        before = text[:start].rstrip().split()
+        prep = before[-1].lower() if before else ""
+        return name if prep in {"in", "from", "to", "at", "near", "into", "of"} else f"in {name}"
+    if possessive:
+        return f"{name}'" if name.endswith("s") and not name.endswith("ss") else f"{name}'s"
+    return name
+
+
+def _swap(previous: str, question: str, x: str, x_resolved: str, chat: Chat) -> str | None:
+    """The previous question about `x` instead: its entity of the same kind replaced."""
+    prev = previous.rstrip(" ?.!")
+    # "And in 2005?" -> the date of the previous question replaced, or added.
+    if re.match(r"(?i)^(in|on|at|during|since|by|before|after)\s+\S", x) and re.search(r"\d", x):
+        dated = re.sub(r"\b(in|on|at|during|since|by|before|after)\s+(?:\w+\s+)?\d{1,4}(?:s)?\b", x, prev, count=1)
+        return f"{dated if dated != prev else prev + ' ' + x}?"
+    # "And his poem?" (his = Jimi Hendrix): "Jimi Hendrix's guitar" -> "Jimi Hendrix's poem".
+    owner = re.match(r"^(?P<owner>.+?)['’]s\s+(?P<noun>.+)$", x_resolved) if x_resolved != x else None
+    if owner:
+        name = owner.group("owner")
+        m = re.search(re.escape(name) + r"['’]s?\s+[a-z][\w-]*", prev)
+        if m:
+            return f"{prev[: m.start()]}{x_resolved}{prev[m.end() :]}?"
+        m = re.search(re.escape(name), prev)
+        if m:
+            return f"{prev[: m.start()]}{x_resolved}{prev[m.end() :]}?"
+    mentions = _mentions(prev, _entities([prev])[0])
+    label = _label_of(x, question, chat)
+    if label:
+        group = _GROUP.get(label, {label})
+        same = [m for m in mentions if m[2] in group or m[2] == "NAME"]
+        # The first of the same kind ("What did Tony Blair call Lord Callaghan?" + "And Gordon Brown?"),
+        # else the last name (the tagger's types are unsure: "Abuja" as a person).
+        named = same[:1] or [m for m in mentions if m[2] in _NAMED][-1:]
+        if named:
+            start, end, _, _ = named[0]
+            if start > 0 and prev[start - 4 : start].lower() == "the " and x.lower().startswith("the "):
+                start -= 4
+            return f"{prev[:start]}{x}{prev[end:]}?"
+    # A common noun ("the Hey Joe single"): replace the previous question's first "a/the NOUN" or "X's NOUN".
+    if re.match(r"(?i)^(the|a|an|his|her|its|their)\s", x):
+        m = re.search(r"\b(?:a|an|the)\s+[a-z][\w-]*|\b[A-Z][\w-]*(?: [A-Z][\w-]*)*['’]s? [a-z][\w-]*", prev)
+        if m:
+            return f"{prev[: m.start()]}{x}{prev[m.end() :]}?"
+    return None
+
+
+_GROUP = {
+    "PERSON": {"PERSON"},
+    "ORG": {"ORG", "GPE", "NORP"},
+    "GPE": {"GPE", "LOC", "ORG", "NORP"},
+    "LOC": {"GPE", "LOC"},
+    "NORP": {"NORP", "GPE", "ORG"},
+    "NAME": {"PERSON", "ORG", "GPE"},
+}
+
+
+def _label_of(x: str, question: str, chat: Chat) -> str | None:
+    """The entity type of an ellipsis phrase: from the chat when it is known there, else from the tagger."""
+    known = chat.find(x) if x[:1].isupper() else None
+    if known:
+        label = known.labels.most_common(1)[0][0]
+        return "PERSON" if known.gender and label in {"NAME", "GPE"} else label
+    if x.split()[-1].lower() in _INSTITUTIONS:
+        return "ORG"  # "the Kim regime"
+    at = question.find(x)
+    core = len(re.sub(r"(?i)^(the|a|an)\s+", "", x))
+    for start, end, label in _entities([question])[0]:  # tagged in the question: "Trump" alone is an ORG
+        if label in _NAMED and at <= start < at + len(x) and end - start >= 0.6 * core:
+            return label
+    if x[:1].isupper() and not re.match(r"(?i)^(the|a|an)\s", x):
+        return "NAME"
+    return None
+
+
+def _bare(wh: str, negated: bool, previous: str, answer: str, exclude: frozenset[str]) -> Resolution:
+    """ "Why?" after a yes/no question asks why of that question; else of the previous answer's claim."""
+    wh = wh.capitalize()
+    prev = previous.strip().rstrip("?.! ")
+    aux = _AUX.match(prev)
+    if aux:
+        rest = aux.group("rest")
+        if negated:
+            # "Did Jef Raskin stay ...?" + "Why not?" -> "Why did Jef Raskin not stay ...?"
+            words = rest.split()
+            i = 0
+            while i < len(words) - 1 and (words[i][:1].isupper() or words[i].lower() in {"the", "a", "an", "of"}):
+                i += 1
+            rest = " ".join(words[:i] + ["not"] + words[i:])
+        return Resolution(f"{wh} {aux.group('aux').lower()} {rest}?", REWRITE, exclude=exclude, topic=_claim(answer))
+    wh_question = re.match(
+        rf"^(?i:what|who|whom|which|how (?:much|many|long|old|far))(?: \w+)?? "
+        rf"(?P<aux>(?i:{_AUX_WORDS})) (?P<rest>[A-Z].+)$",
+        prev,
+    )
+    if wh_question and not negated and wh in {"Why", "How", "How come"}:
+        # "What did Scott Sullivan admit at the trial?" -> "Why did Scott Sullivan admit at the trial?"
+        rewritten = f"{wh} {wh_question.group('aux')} {wh_question.group('rest')}?"
+        return Resolution(rewritten, REWRITE, exclude=exclude, topic=_claim(answer))
+    claim = _claim(answer)
+    if claim:
+        return Resolution(f"{wh}{' not' if negated else ''}: {claim}?", REWRITE, exclude=exclude, light=True)
+    return Resolution(f"{wh}{' not' if negated else ''}: {prev}?", REWRITE, exclude=exclude, light=True)
+
+
+def _claim(answer: str) -> str:
+    """The first sentence of an answer, without markers and end punctuation."""
+    text = _clean_answer(answer)
+    if not text:
+        return ""
+    spans = sentence_spans(text)
+    first = text[spans[0][0] : spans[0][1]] if spans else text
+    return first.strip().rstrip(".!?").strip()
+
+
+def _history(
+    question: str, turns: list[Turn], standalones: list[str], chat: Chat, now: int, exclude: frozenset[str]
+) -> Resolution:
+    """The follow-up plus the key terms of the last turns: the names first, then the previous question's words."""
+    names = [e.name for _, e in sorted(((e.salience(now), e) for e in chat.entities), key=lambda x: -x[0])][:3]
+    own = set(content_terms(question))
+    words: list[str] = []
+    seen = set(own)
+    for text in [*names, standalones[-1]]:
+        for w in re.findall(r"[\w'’-]+", fold(text)):
+            terms = content_terms(w)
+            if terms and terms[0] not in seen:
+                seen.add(terms[0])
+                words.append(w)
+    context = " ".join(words[:10])
+    if not context:
+        return Resolution(question, NONE, exclude=exclude)
+    return Resolution(f"{question.rstrip()} ({context})", HISTORY, context=context, exclude=exclude, light=True)
+
+
+def _given_sentences(turns: list[Turn]) -> frozenset[str]:
+    """The sentences the earlier answers quoted, normalised, for "what else"."""
+    out = set()
+    for turn in turns:
+        text = _MARKERS.sub(" ", turn.answer)
+        text = _INSERTION.sub("", text)
+        for s, e in sentence_spans(text):
+            norm = normalize_answer(text[s:e])
+            if len(norm) >= 12:
+                out.add(norm)
+    return frozenset(out)
+
+
+def is_excluded(sentence: str, exclude: frozenset[str]) -> bool:
+    """True when an earlier answer already quoted this sentence (or the sentence holds that quote)."""
+    if not exclude:
+        return False
+    norm = normalize_answer(sentence)
+    if len(norm) < 12:
+        return False
+    return any(norm == e or norm in e or e in norm for e in exclude)
