@@ -105,3 +105,25 @@ def test_ingest_and_ask_with_either_index(tmp_path, make_assistant, threshold):
     assistant.ingest([docs])
     assert dense_meta(assistant.store)["type"] == (HNSW if threshold == 1 else FLAT)
     assert "library" in assistant.ask("What did the aldermen approve?").answer
+
+
+def test_an_ingest_that_only_adds_grows_the_previous_hnsw(tmp_path, monkeypatch):
+    store = IndexStore(tmp_path / "index", IndexSettings(ann_threshold=50))
+    articles, passages, vectors, sentences, sentence_vectors = corpus(80)
+    meta = {"model": "tiny", "dim": DIM, "passage_tokens": 200}
+    store.write(meta, articles[:60], passages[:60], vectors[:60], sentences[:60], sentence_vectors[:60])
+
+    def no_rebuild(*args, **kwargs):
+        raise AssertionError("rebuilt instead of growing the previous HNSW")
+
+    monkeypatch.setattr(FaissIndex, "build", no_rebuild)
+    grown = store.write(meta, articles, passages, vectors, sentences, sentence_vectors)
+    assert grown.dense.kind == HNSW and len(grown.dense) == 80
+    np.testing.assert_array_equal(store.load().vectors(), vectors)
+    assert grown.dense.search(vectors[70:72], 1)[1][:, 0].tolist() == [70, 71]
+    monkeypatch.undo()
+
+    changed = vectors.copy()
+    changed[0] = changed[1]  # a changed article: the rows shift, so the index is built anew
+    rebuilt = store.write(meta, articles, passages, changed, sentences, sentence_vectors)
+    np.testing.assert_array_equal(rebuilt.dense.vectors(), changed)
