@@ -130,7 +130,7 @@ def load_file(
         if not text.strip():
             raise SkipFile("empty file")
         articles = _TEXT_LOADERS[suffix](path, text, doc_id)
-    articles = [a for a in articles if a.text.strip()]
+    articles = [a for a in articles if any(ch.isalnum() for ch in a.text)]  # not only "!!!" or "\ufffd"
     if not articles:
         raise SkipFile("no article text found after cleaning")
     return [_capped(a, max_article_chars, notes) for a in articles]
