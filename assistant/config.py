@@ -90,6 +90,10 @@ class ServeSettings(_Section):
     api_token: str = ""
     feedback_path: Path = Path("feedback.jsonl")
     max_upload_mb: float = 10.0
+    workers: int = Field(0, ge=0, description="questions answered at once; 0 = one per CPU core")
+    queue_limit: int = Field(
+        24, ge=0, description="questions waiting for a worker; beyond it the API answers 503 with Retry-After at once"
+    )
     upload_extensions: list[str] = [".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".pdf"]
     frame_ancestors: list[str] = ["*"]
     cors_origins: list[str] = ["*"]

@@ -42,6 +42,10 @@ class IndexFormatError(IndexUnusableError):
     """The index was written by another version of the package; an ingest rebuilds it."""
 
 
+class BusyError(AssistantError):
+    """Every worker is busy and the queue is full: try again in a moment (HTTP 503 with Retry-After)."""
+
+
 class SkipFile(AssistantError):
     """This file cannot become an article; the message is the one-line reason shown to the user."""
 
@@ -101,6 +105,7 @@ SURFACE: list[tuple[type[AssistantError], Surface]] = [
     (UploadTooLargeError, Surface(413, 2, "too large")),
     (NotIndexedError, Surface(503, 3, "no articles indexed")),
     (NotReadyError, Surface(503, 3, "not ready")),
+    (BusyError, Surface(503, 3, "busy")),
     (IndexUnusableError, Surface(409, 3, "index unusable")),
     (LLMUnavailable, Surface(503, 4, "language model unavailable")),
     (PromptError, Surface(500, 2, "prompt error")),

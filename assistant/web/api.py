@@ -13,14 +13,15 @@ import logging
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, File, Request, Security, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, Security, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.errors import AssistantError, InvariantError, surface_for, user_message
+from assistant.errors import AssistantError, BusyError, InvariantError, surface_for, user_message
 from assistant.models import Answer
 from assistant.web.auth import bearer_ok, bearer_scheme
 from assistant.web.service import ChatService
@@ -66,7 +67,7 @@ def install_error_handlers(app: FastAPI) -> None:
         surface = surface_for(exc)
         if isinstance(exc, InvariantError):
             log.error("internal error", exc_info=exc)
-        headers = {"Retry-After": "5"} if surface.status == 503 else None
+        headers = {"Retry-After": "1" if isinstance(exc, BusyError) else "5"} if surface.status == 503 else None
         return error_response(surface.status, user_message(exc), headers=headers)
 
     @app.exception_handler(RequestValidationError)
@@ -143,22 +144,58 @@ def make_router(service: ChatService) -> APIRouter:
         return {"count": len(items), "articles": items}
 
     @router.post("/ingest")
-    def ingest(svc: Ready, files: Annotated[list[UploadFile], File(description="article files")]) -> JSONResponse:
+    def ingest(
+        svc: Ready,
+        files: Annotated[list[UploadFile], File(description="article files")],
+        replace: Annotated[bool, Form(description="replace articles saved before under the same file name")] = False,
+    ) -> JSONResponse:
         """Save the files into data_dir and add them through the incremental ingest.
 
-        Per-file errors (wrong type, unreadable) are listed; one file over the size
-        limit rejects the whole request with 413 and nothing is saved.
+        Per-file errors (wrong type, empty, unreadable, name taken) are listed and the
+        file is not kept. A name that exists already is refused unless `replace=true`:
+        409 when that is why nothing was saved. One file over the size limit rejects
+        the whole request with 413 and nothing is saved.
         """
         for f in files:
             if f.size is not None and f.size > svc.max_upload_bytes:
                 raise ApiError(413, f"{f.filename}: over the {svc.config.serve.max_upload_mb:g} MB upload limit")
-        outcome = svc.save_and_ingest((f.filename or "", f.file) for f in files)
+        outcome = svc.save_and_ingest(((f.filename or "", f.file) for f in files), replace=replace)
         body = outcome.to_dict()
+        if not outcome.saved and outcome.conflicts:
+            names = ", ".join(outcome.conflicts)
+            return error_response(409, f"already in the index: {names}; send replace=true to replace", body["errors"])
         if not outcome.saved:
-            return error_response(415, "no file was accepted", body["errors"])
+            return error_response(415 if outcome.rejected else 422, "no file was accepted", body["errors"])
         return JSONResponse(body)
 
+    _refuse_other_methods(router)
+
     return router
+
+
+def _refuse_other_methods(router: APIRouter) -> None:
+    """`GET /api/ask` is a 405 naming the methods that work, not the chat page's 404.
+
+    The Gradio app is mounted at "/", so without these routes a request with the wrong
+    method falls through to it.
+    """
+    allowed: dict[str, set[str]] = {}
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            allowed.setdefault(route.path, set()).update(route.methods)
+    for path, methods in allowed.items():
+        others = sorted({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"} - methods)
+        allow = ", ".join(sorted(methods))
+
+        router.add_api_route(path.removeprefix(router.prefix), _refuse(allow), methods=others, include_in_schema=False)
+
+
+def _refuse(allow: str):
+    def refuse(request: Request) -> JSONResponse:
+        message = f"{request.method} is not allowed on {request.url.path}; use {allow}"
+        return error_response(405, message, headers={"Allow": allow})
+
+    return refuse
 
 
 def _sse(events: Iterator[str | Answer]) -> Iterator[str]:

@@ -10,17 +10,28 @@ and write the same records; nothing here re-implements a step of the pipeline.
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 
 from assistant.config import Config
 from assistant.core import Assistant
-from assistant.errors import NotIndexedError, NotReadyError, UploadTooLargeError
+from assistant.errors import (
+    AssistantError,
+    BusyError,
+    NotIndexedError,
+    NotReadyError,
+    SkipFile,
+    UploadTooLargeError,
+    user_message,
+)
+from assistant.ingest.loaders import load_file
 from assistant.models import Answer
 
 Phase = Literal["loading", "building", "ready", "failed"]
@@ -63,11 +74,12 @@ class UploadOutcome:
 
     saved: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # names refused because they exist (HTTP 409)
     report: dict | None = None
 
     def errors(self) -> list[tuple[str, str]]:
-        """Refused files plus files the ingest skipped, each with its reason."""
-        skipped = [(item["path"], item["reason"]) for item in (self.report or {}).get("skipped", [])]
+        """Refused files plus files the ingest skipped, each with its reason (file names only)."""
+        skipped = [(Path(item["path"]).name, item["reason"]) for item in (self.report or {}).get("skipped", [])]
         return self.rejected + skipped
 
     def to_dict(self) -> dict:
@@ -76,6 +88,55 @@ class UploadOutcome:
             "errors": [{"file": f, "reason": r} for f, r in self.errors()],
             "report": self.report,
         }
+
+
+class WorkPool:
+    """At most `workers` questions are worked on at once, `queue_limit` more wait; the rest are refused.
+
+    Fifty clients at once on two cores used to get a 13 s median answer and double the
+    server's memory: every request ran at once and fought for the cores. Now extra
+    requests wait in a short queue, and beyond it get `BusyError` (503 + Retry-After)
+    immediately, which a client can act on.
+    """
+
+    def __init__(self, workers: int, queue_limit: int) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self.limit = self.workers + queue_limit
+        self._slots = threading.BoundedSemaphore(self.workers)
+        self._lock = threading.Lock()
+        self.admitted = 0  # working plus waiting
+
+    def admit(self) -> None:
+        with self._lock:
+            if self.admitted >= self.limit:
+                raise self._busy()
+            self.admitted += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self.admitted -= 1
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Admission (or BusyError now), then a worker (waiting in the queue for one)."""
+        self.admit()
+        try:
+            with self._slots:
+                yield
+        finally:
+            self.leave()
+
+    def check(self) -> None:
+        """BusyError now if a new question would be refused (before a streamed response starts)."""
+        with self._lock:
+            if self.admitted >= self.limit:
+                raise self._busy()
+
+    def _busy(self) -> BusyError:
+        return BusyError(
+            f"{self.workers} questions are being answered and {self.limit - self.workers} are waiting; "
+            "try again in a moment"
+        )
 
 
 class ChatService:
@@ -87,6 +148,7 @@ class ChatService:
         self._assistant = assistant
         self._ingest_lock = threading.Lock()
         self._feedback_lock = threading.Lock()
+        self.pool = WorkPool(config.serve.workers, config.serve.queue_limit)
         if assistant is not None and assistant.has_index():
             self.readiness = Readiness(phase="ready", stage="ready")
 
@@ -120,7 +182,10 @@ class ChatService:
                 log(report.summary())
             self._set("ready", "ready", 0, 0)
             log("assistant ready")
-        except Exception as exc:  # surfaced on the page and in /api/health, not swallowed
+        except AssistantError as exc:  # an expected failure (a bad setting, an unusable index): one line
+            self.readiness.phase, self.readiness.error = "failed", user_message(exc)
+            log(f"error: {self.readiness.error}")
+        except Exception as exc:  # a bug: surfaced on the page and in /api/health, with its traceback
             self.readiness.phase, self.readiness.error = "failed", f"{type(exc).__name__}: {exc}"
             log(f"error: {self.readiness.error}")
             raise
@@ -140,12 +205,33 @@ class ChatService:
 
     # ---- questions ----------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None, top_k: int | None = None) -> Answer:
-        return self.assistant.ask(question, history=history, top_k=top_k)
+        assistant = self._with_articles()
+        with self.pool.slot():
+            return assistant.ask(question, history=history, top_k=top_k)
 
     def stream(
         self, question: str, history: list[str] | None = None, top_k: int | None = None
     ) -> Iterator[str | Answer]:
-        return self.assistant.stream(question, history, top_k)
+        """The answer's pieces, then the Answer; BusyError is raised here, before anything streams."""
+        assistant = self._with_articles()
+        self.pool.check()
+        return self._stream(assistant, question, history, top_k)
+
+    def _stream(
+        self, assistant: Assistant, question: str, history: list[str] | None, top_k: int | None
+    ) -> Iterator[str | Answer]:
+        with self.pool.slot():
+            yield from assistant.stream(question, history, top_k)
+
+    def _with_articles(self) -> Assistant:
+        """The assistant, or NotIndexedError when the index holds no article (an empty index is not an answer)."""
+        assistant = self.assistant
+        if assistant.index_info().get("articles") == 0:
+            raise NotIndexedError(
+                f"the index in {self.config.index_dir} is empty: add articles (Articles tab, POST /api/ingest "
+                f"or `assistant ingest PATH`)"
+            )
+        return assistant
 
     def articles(self) -> list[dict]:
         try:
@@ -172,13 +258,19 @@ class ChatService:
         return int(self.config.serve.max_upload_mb * 1024 * 1024)
 
     def save_and_ingest(
-        self, files: Iterable[tuple[str, BinaryIO]], on_progress: Callable[[str, int, int], None] | None = None
+        self,
+        files: Iterable[tuple[str, BinaryIO]],
+        on_progress: Callable[[str, int, int], None] | None = None,
+        replace: bool = False,
     ) -> UploadOutcome:
         """Save accepted files into data_dir, then add them through the incremental ingest.
 
         Files are written to a hidden temporary name first (the ingest ignores hidden
-        files) and renamed only after the whole request passed the size check, so a
-        rejected request leaves nothing behind.
+        files), read once as the ingest would read them, and renamed only after the whole
+        request passed the size check. A file that exists already is refused unless
+        `replace`; a file that cannot become an article (empty, malformed, binary) is
+        refused. Nothing refused stays in data_dir: a file the ingest still skips is
+        removed again (and the file it replaced put back).
         """
         assistant = self._assistant if self.readiness.phase == "ready" else None
         if assistant is None:
@@ -190,25 +282,64 @@ class ChatService:
         try:
             for filename, stream in files:
                 reason = self.check_upload(filename)
+                name = safe_filename(filename)
+                final = data_dir / name
+                if not reason and any(f == final for _, f in staged):
+                    reason = "the same file name twice in one upload"
+                if not reason and os.path.lexists(final) and not replace:
+                    outcome.conflicts.append(name)
+                    reason = f"{name} already exists in the index's data folder: ask to replace it (replace=true)"
                 if reason:
                     outcome.rejected.append((filename, reason))
                     continue
-                final = data_dir / safe_filename(filename)
                 temp = data_dir / f".upload-{threading.get_ident()}-{final.name}"
                 _copy_limited(stream, temp, self.max_upload_bytes, filename, self.config.serve.max_upload_mb)
+                problem = self._unreadable(temp)
+                if problem:
+                    temp.unlink(missing_ok=True)
+                    outcome.rejected.append((filename, problem))
+                    continue
                 staged.append((temp, final))
         except BaseException:
             for temp, _ in staged:
                 temp.unlink(missing_ok=True)
             raise
-        for temp, final in staged:
-            temp.replace(final)
-            outcome.saved.append(final.name)
-        if staged:
-            with self._ingest_lock:  # two uploads at once would race for the next index generation
+        if not staged:
+            return outcome
+        with self._ingest_lock:  # two uploads at once would race for the next index generation
+            backups: dict[Path, Path] = {}
+            for temp, final in staged:
+                if final.exists():
+                    backups[final] = final.with_name(f".replaced-{threading.get_ident()}-{final.name}")
+                    os.replace(final, backups[final])
+                os.replace(temp, final)
+            try:
                 report = assistant.ingest([final for _, final in staged], on_progress=on_progress)
-            outcome.report = report.to_dict()
+            except BaseException:
+                for _, final in staged:
+                    _restore(final, backups.get(final))
+                raise
+            skipped = {path for path, _ in report.skipped}
+            for _, final in staged:
+                if str(final) in skipped:
+                    _restore(final, backups.get(final))
+                else:
+                    outcome.saved.append(final.name)
+                    if final in backups:
+                        backups[final].unlink(missing_ok=True)
+        outcome.report = report.to_dict()
         return outcome
+
+    def _unreadable(self, path: Path) -> str | None:
+        """Why the ingest would skip this file (read as the ingest reads it), or None."""
+        settings = self.config.ingest
+        try:
+            load_file(path, path.read_bytes(), path.name, int(settings.max_file_mb * 1e6), settings.max_article_chars)
+        except SkipFile as exc:
+            return str(exc)
+        except Exception as exc:  # the ingest would skip it too
+            return f"could not be read: {type(exc).__name__}"
+        return None
 
     # ---- feedback -----------------------------------------------------------------------
     def record_feedback(
@@ -233,11 +364,26 @@ class ChatService:
         return record
 
 
-def safe_filename(name: str) -> str:
-    """The base name only, with characters that could escape data_dir or hide the file removed."""
+def safe_filename(name: str, limit: int = 200) -> str:
+    """The base name only, with characters that could escape data_dir or hide the file removed.
+
+    A long name is cut before its extension, so "<300 characters>.txt" stays a .txt file.
+    """
     base = re.split(r"[\\/]", name or "")[-1]
     base = re.sub(r"[^\w.\- ]", "_", base).strip(" .")
-    return base[:200]
+    if len(base) <= limit:
+        return base
+    stem, dot, suffix = base.rpartition(".")
+    if not dot or not stem or len(suffix) > 16:
+        return base[:limit].strip(" .")
+    return stem[: limit - len(suffix) - 1].rstrip(" .") + "." + suffix
+
+
+def _restore(final: Path, backup: Path | None) -> None:
+    """Take a refused upload out of data_dir and put back the file it replaced."""
+    final.unlink(missing_ok=True)
+    if backup is not None:
+        os.replace(backup, final)
 
 
 def _copy_limited(stream: BinaryIO, target: Path, limit: int, filename: str, limit_mb: float) -> None:

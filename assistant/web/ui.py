@@ -8,18 +8,29 @@ the Assistant is the earlier questions, as the Answer contract expects.
 
 from __future__ import annotations
 
+import logging
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from assistant.errors import AssistantError, NotIndexedError, NotReadyError, UploadTooLargeError, user_message
+from assistant.errors import (
+    AssistantError,
+    BusyError,
+    NotIndexedError,
+    NotReadyError,
+    UploadTooLargeError,
+    user_message,
+)
 from assistant.web import views
 from assistant.web.service import ChatService
 
 Turns = list[dict[str, Any]]
+log = logging.getLogger(__name__)
+_START_WAIT_S = 600  # a question asked during start-up waits this long for the index
 
 
 class ChatHandlers:
@@ -41,6 +52,16 @@ class ChatHandlers:
             {"role": "assistant", "content": views.streaming_message("")},
         ]
         yield "", chat, turns, gr.skip(), gr.skip()
+        # A question asked while the assistant starts is answered once it is ready, not refused.
+        deadline = time.monotonic() + _START_WAIT_S
+        shown = ""
+        while self.service.readiness.phase in ("loading", "building") and time.monotonic() < deadline:
+            notice = f"Still starting ({self.service.readiness.message()}); your question will be answered then."
+            if notice != shown:
+                chat[-1] = {"role": "assistant", "content": views.notice_message(notice)}
+                shown = notice
+                yield "", chat, turns, gr.skip(), gr.skip()
+            time.sleep(0.5)
         answer: dict | None = None
         partial = ""
         try:
@@ -54,14 +75,17 @@ class ChatHandlers:
         except NotReadyError as exc:
             chat[-1] = {
                 "role": "assistant",
-                "content": views.notice_message(
-                    f"The assistant is still starting: {exc} Please ask again in a moment."
-                ),
+                "content": views.notice_message(f"The assistant could not start: {exc}"),
             }
         except NotIndexedError:
             chat[-1] = {
                 "role": "assistant",
                 "content": views.notice_message("No articles are indexed yet: add some in the Articles tab."),
+            }
+        except BusyError:
+            chat[-1] = {
+                "role": "assistant",
+                "content": views.notice_message("Many questions are being answered right now: please ask again."),
             }
         except AssistantError as exc:
             chat[-1] = {"role": "assistant", "content": views.notice_message(user_message(exc))}
@@ -127,27 +151,35 @@ class ChatHandlers:
         return views.banner(r.message(), r.phase), gr.Timer(active=not ready)
 
     def articles(self) -> str:
-        return views.articles_table(self.service.articles())
+        """The Articles table; while starting, a line saying so (an expected state, not an error)."""
+        try:
+            return views.articles_table(self.service.articles())
+        except NotReadyError as exc:
+            log.info("articles requested while starting: %s", exc)
+            return views.articles_pending(self.service.readiness.message())
 
-    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, str, None]:  # noqa: B008
+    def upload(
+        self,
+        files: list[str] | None,
+        replace: bool = False,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[str, str, None]:
         """Save and ingest the uploaded files; per-file reasons for anything refused or skipped.
 
         The upload box is emptied afterwards so the next "Add" cannot re-send the same files.
         """
         if not files:
-            return (
-                views.upload_result({"errors": [{"file": "(none)", "reason": "choose files first"}]}),
-                gr.skip(),
-                None,
-            )
+            return views.upload_message("Choose one or more files first."), gr.skip(), gr.skip()
         handles = []
         try:
             handles = [(Path(f).name, open(f, "rb")) for f in files]  # noqa: SIM115
             outcome = self.service.save_and_ingest(
-                handles, on_progress=lambda stage, done, total: progress((done, total or 1), desc=stage)
+                handles,
+                on_progress=lambda stage, done, total: progress((done, total or 1), desc=stage),
+                replace=bool(replace),
             )
         except (UploadTooLargeError, NotReadyError) as exc:
-            return f'<ul class="upload-result"><li class="error">{views.text(exc)}</li></ul>', gr.skip(), None
+            return views.upload_message(str(exc), error=True), gr.skip(), None
         finally:
             for _, handle in handles:
                 handle.close()
@@ -250,6 +282,9 @@ def build_ui(service: ChatService) -> gr.Blocks:
                 elem_id="upload",
                 file_types=list(service.config.serve.upload_extensions),
             )
+            replace = gr.Checkbox(
+                label="Replace articles uploaded before under the same file name", value=False, elem_id="replace"
+            )
             add = gr.Button("Add to index", variant="primary", elem_id="add-articles")
             upload_result = gr.HTML(elem_id="upload-result")
             gr.Markdown(
@@ -274,7 +309,11 @@ def build_ui(service: ChatService) -> gr.Blocks:
         export_md.click(lambda t: handlers.export(t, "md"), parts["turns"], export_file, api_visibility="private")
         export_json.click(lambda t: handlers.export(t, "json"), parts["turns"], export_file, api_visibility="private")
         add.click(
-            handlers.upload, upload, [upload_result, articles, upload], api_visibility="private", concurrency_limit=1
+            handlers.upload,
+            [upload, replace],
+            [upload_result, articles, upload],
+            api_visibility="private",
+            concurrency_limit=1,
         )
         timer.tick(handlers.status, None, [banner, timer], api_visibility="private", queue=False).then(
             handlers.articles, None, articles, api_visibility="private", queue=False

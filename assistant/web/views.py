@@ -170,6 +170,14 @@ def articles_table(articles: list[dict]) -> str:
     )
 
 
+def articles_pending(message: str) -> str:
+    return f'<div class="articles empty">Articles appear here once the index is ready ({text(message)}).</div>'
+
+
+def upload_message(message: str, error: bool = False) -> str:
+    return f'<ul class="upload-result"><li class="{"error" if error else "note"}">{text(message)}</li></ul>'
+
+
 def upload_result(outcome: dict) -> str:
     """What happened to each uploaded file, errors first (they are what needs acting on)."""
     lines = [f'<li class="error">{text(e["file"])}: {text(e["reason"])}</li>' for e in outcome.get("errors", [])]
