@@ -115,9 +115,8 @@ class Assistant:
         if len(vectors) > 1 and weight:
             vector = vectors[0] + weight * vectors[1]
             vector = (vector / (np.linalg.norm(vector) or 1.0)).astype(vectors[0].dtype)
-        # Terms taken from the chat count less only when they are context (not a resolved "he" = "Easley").
-        light = resolution.light or mode == "llm"
-        given = frozenset(content_terms(standalone)) - frozenset(content_terms(question)) if light else frozenset()
+        # Terms taken from the chat count less: the answer is about what the follow-up itself asks.
+        given = frozenset(content_terms(standalone)) - frozenset(content_terms(question))
         return Query(question, standalone, vector, given, resolution.exclude, mode)
 
     def retrieve(self, query: Query, top_k: int | None = None) -> list[Source]:

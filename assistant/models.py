@@ -94,9 +94,9 @@ class Query:
 
     text: str  # what the user typed
     standalone: str  # the follow-up resolved from the chat (= text for a first question)
-    vector: np.ndarray  # the embedding of `standalone`
-    # Content terms the standalone question took from earlier turns that count less in the answer: a
-    # history-aware search's added terms, a bare "why"'s claim; a resolved "he" -> "Easley" counts in full.
+    vector: np.ndarray  # the embedding of `standalone`, for a follow-up pulled a little towards the chat
+    # Content terms the standalone question took from earlier turns ("he" -> "Easley", a history-aware
+    # search's key terms): they count less in the answer, which is about what the follow-up asks.
     given: frozenset[str] = frozenset()
     # Sentences earlier answers of the chat already quoted (normalised, see text.normalize_answer):
     # a "what else" follow-up is answered with something new.

@@ -56,7 +56,6 @@ class Resolution:
     mode: str = NONE  # NONE: nothing taken from the chat; REWRITE: resolved; HISTORY: history-aware search
     context: str = ""  # HISTORY: the earlier turns' key terms appended to the follow-up
     exclude: frozenset[str] = frozenset()  # normalised sentences earlier answers already gave ("what else")
-    light: bool = False  # the terms taken from the chat are context, to count less (HISTORY, a claim as topic)
     topic: str = ""  # the previous answer's claim: what the chat is about now, to steer the search a little
 
 
@@ -676,9 +675,11 @@ def _swap(previous: str, question: str, x: str, x_resolved: str, chat: Chat) -> 
     if label:
         group = _GROUP.get(label, {label})
         same = [m for m in mentions if m[2] in group or m[2] == "NAME"]
-        # The first of the same kind ("What did Tony Blair call Lord Callaghan?" + "And Gordon Brown?"),
-        # else the last name (the tagger's types are unsure: "Abuja" as a person).
-        named = same[:1] or [m for m in mentions if m[2] in _NAMED][-1:]
+        # The speaker of a quote question ("What did Tony Blair call Lord Callaghan?" + "And Gordon Brown?"),
+        # else the last of the same kind ("How many times did Kim meet Obama?" + "And Trump?"), else the
+        # last name (the tagger's types are unsure: "Abuja" as a person).
+        speaker = [m for m in same if _QUOTE_SUBJECT.match(prev[: m[0]])]
+        named = speaker[:1] or same[-1:] or [m for m in mentions if m[2] in _NAMED][-1:]
         if named:
             start, end, _, _ = named[0]
             if start > 0 and prev[start - 4 : start].lower() == "the " and x.lower().startswith("the "):
@@ -692,6 +693,10 @@ def _swap(previous: str, question: str, x: str, x_resolved: str, chat: Chat) -> 
     return None
 
 
+_QUOTE_SUBJECT = re.compile(
+    r"(?i)^(?:what|how)\s+(?:\w+\s+)?(?:did|does|do|has|have|had|will|would)\s+$"
+    r"|^(?i:according to)\s+$"
+)
 _GROUP = {
     "PERSON": {"PERSON"},
     "ORG": {"ORG", "GPE", "NORP"},
@@ -746,8 +751,8 @@ def _bare(wh: str, negated: bool, previous: str, answer: str, exclude: frozenset
         return Resolution(rewritten, REWRITE, exclude=exclude, topic=_claim(answer))
     claim = _claim(answer)
     if claim:
-        return Resolution(f"{wh}{' not' if negated else ''}: {claim}?", REWRITE, exclude=exclude, light=True)
-    return Resolution(f"{wh}{' not' if negated else ''}: {prev}?", REWRITE, exclude=exclude, light=True)
+        return Resolution(f"{wh}{' not' if negated else ''}: {claim}?", REWRITE, exclude=exclude)
+    return Resolution(f"{wh}{' not' if negated else ''}: {prev}?", REWRITE, exclude=exclude)
 
 
 def _claim(answer: str) -> str:
@@ -777,7 +782,7 @@ def _history(
     context = " ".join(words[:10])
     if not context:
         return Resolution(question, NONE, exclude=exclude)
-    return Resolution(f"{question.rstrip()} ({context})", HISTORY, context=context, exclude=exclude, light=True)
+    return Resolution(f"{question.rstrip()} ({context})", HISTORY, context=context, exclude=exclude)
 
 
 def _given_sentences(turns: list[Turn]) -> frozenset[str]:
