@@ -31,3 +31,11 @@ def test_answer_bubble_uses_the_claim_rendering() -> None:
     answer = {"answer": f"[Jen Psaki] {QUOTE} [1]", "refused": False, "citations": [citation(insertion="Jen Psaki")]}
     html = answer_message(answer, turn=1)
     assert html.count('class="insertion"') == 1 and "She said" in html
+
+
+def test_a_rewritten_follow_up_shows_what_was_searched() -> None:
+    answer = {"question": "Where does he teach?", "standalone_question": "Where does Leif-Eric Easley teach?",
+              "answer": "x [1]", "refused": False, "citations": [citation()]}  # fmt: skip
+    assert "searched for: Where does Leif" in answer_message(answer, turn=2)
+    assert "searched for" not in answer_message({**answer, "standalone_question": answer["question"]}, turn=2)
+    assert "searched for" in answer_message({**answer, "refused": True}, turn=2)

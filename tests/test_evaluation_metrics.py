@@ -159,3 +159,16 @@ def test_refusal_figures_and_correctness() -> None:
     assert figs["throughput"]["questions_per_second"] == 2.0
     assert [r.metrics.correct for r in rows] == [False, True, True, False]
     assert by_type(rows)["unanswerable"].model_dump() == {"n": 2, "correct": 1, "rate": 0.5}
+
+
+def test_figures_are_reported_per_kind(tmp_path) -> None:
+    from assistant.evaluation.runner import load_questions
+
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        '{"id": "a", "question": "Who?", "answers": ["x"], "kind": "quote"}\n'
+        '{"id": "b", "question": "Why?", "answers": [], "answerable": false}\n',
+        encoding="utf-8",
+    )
+    first, second = load_questions(path)
+    assert first.type == "quote" and second.type is None

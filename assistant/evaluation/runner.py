@@ -95,7 +95,7 @@ def _question(row: Any, where: str) -> Question:
         answerable=answerable,
         history=history,
         doc_ids=[str(d) for d in doc_ids],
-        type=row.get("type"),
+        type=row.get("kind") or row.get("type"),  # figures are reported per kind (fact, quote, ...)
     )
 
 

@@ -29,12 +29,23 @@ from assistant.web.service import ChatService
 log = logging.getLogger(__name__)
 
 
+class Turn(BaseModel):
+    """An earlier turn of the chat: the user's question and the answer text it got."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    question: str = Field(min_length=1, max_length=2000)
+    answer: str = Field("", max_length=20000)
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(min_length=1, max_length=2000, description="the user's question")
-    history: list[str] = Field(
-        default_factory=list, max_length=50, description="earlier user turns of the same chat, oldest first"
+    history: list[Turn | str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="earlier turns of the same chat, oldest first: {question, answer} objects, or plain questions",
     )
     top_k: int | None = Field(None, ge=1, le=50, description="passages to retrieve (default: the setting)")
 

@@ -45,7 +45,8 @@ class ChatHandlers:
         if not message:
             yield gr.skip(), chat, turns, gr.skip(), gr.skip()
             return
-        history = [t["question"] for t in turns]
+        # Earlier turns with the text they were answered with: follow-ups resolve "he" from answers too.
+        history = [{"question": t["question"], "answer": (t.get("answer") or {}).get("answer", "")} for t in turns]
         chat = [
             *chat,
             {"role": "user", "content": views.md_text(message)},
@@ -98,6 +99,33 @@ class ChatHandlers:
         first = answer["citations"][0] if answer["citations"] else None
         yield "", chat, turns, views.sources_panel(answer, turn_no), views.source_view(first)
 
+    def respond_live(self, message: str, chat: list[dict], turns: Turns) -> Iterator[tuple]:
+        """`respond` with the Stop button shown while the answer is being made."""
+        for update in self.respond(message, chat, turns):
+            yield (*update, gr.update(visible=True))
+        yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.update(visible=False)
+
+    @staticmethod
+    def stopped(chat: list[dict], turns: Turns) -> tuple:
+        """After Stop: the unfinished bubble says so; the chat is saved as it is."""
+        chat = list(chat or [])
+        if chat and chat[-1].get("role") == "assistant" and len(chat) // 2 > len(turns):
+            chat[-1] = {"role": "assistant", "content": views.notice_message("Stopped before the answer was finished.")}
+        return chat, gr.update(visible=False), {"chat": chat, "turns": turns}
+
+    @staticmethod
+    def snapshot(chat: list[dict], turns: Turns) -> dict:
+        """What the browser keeps (localStorage) so a reload shows the same chat."""
+        return {"chat": chat or [], "turns": turns or []}
+
+    @staticmethod
+    def restore(saved: dict | None) -> tuple:
+        saved = saved if isinstance(saved, dict) else {}
+        chat, turns = saved.get("chat") or [], saved.get("turns") or []
+        if not isinstance(chat, list) or not isinstance(turns, list) or len(chat) < 2 * len(turns):
+            return [], []
+        return chat, turns
+
     @staticmethod
     def show_source(key: str, turns: Turns) -> str:
         """`key` is "<turn>-<n>|<nonce>" from the page script."""
@@ -125,14 +153,28 @@ class ChatHandlers:
     @staticmethod
     def reset() -> tuple:
         """After the chatbot's own clear icon: forget the turns too, or follow-ups would use them."""
-        return [], views.sources_panel(None, 0), views.source_view(None)
+        return [], views.sources_panel(None, 0), views.source_view(None), {"chat": [], "turns": []}
 
     @staticmethod
     def clear() -> tuple:
-        return [], [], views.sources_panel(None, 0), views.source_view(None), ""
+        return (
+            [],
+            [],
+            views.sources_panel(None, 0),
+            views.source_view(None),
+            "",
+            gr.update(value=None, visible=False),
+            {"chat": [], "turns": []},
+        )
 
     @staticmethod
-    def export(turns: Turns, kind: str) -> str | None:
+    def export(turns: Turns, kind: str) -> dict:
+        """The file to download, shown only when there is one."""
+        path = ChatHandlers.export_file(turns, kind)
+        return gr.update(value=path, visible=path is not None)
+
+    @staticmethod
+    def export_file(turns: Turns, kind: str) -> str | None:
         if not turns:
             return None
         folder = Path(tempfile.mkdtemp(prefix="chat-export-"))
@@ -201,11 +243,13 @@ def _base_url(request: gr.Request | None) -> str:
     return f"{scheme}://{host}"
 
 
-def _chat_area(handlers: ChatHandlers, height: int | str) -> dict[str, Any]:
-    """The parts both pages share: chatbot, input, hidden citation box, state."""
+def _chat_area(handlers: ChatHandlers, height: int | str, storage_key: str) -> dict[str, Any]:
+    """The parts both pages share: chatbot, input, Stop, hidden citation box, state kept in the browser."""
     turns = gr.State([])
+    saved = gr.BrowserState({"chat": [], "turns": []}, storage_key=storage_key)
     chatbot = gr.Chatbot(
         elem_id="chat",
+        label="Conversation",
         height=height,
         show_label=False,
         render_markdown=True,
@@ -217,9 +261,10 @@ def _chat_area(handlers: ChatHandlers, height: int | str) -> dict[str, Any]:
         examples=[{"text": q} for q in handlers.service.config.serve.example_questions] or None,
         placeholder="Ask about the news articles in the index. Every claim links to its source.",
     )
-    with gr.Row():
+    with gr.Row(elem_id="ask-row"):
         question = gr.Textbox(
             elem_id="question",
+            label="Ask a question about the articles",
             show_label=False,
             scale=8,
             autofocus=True,
@@ -227,25 +272,38 @@ def _chat_area(handlers: ChatHandlers, height: int | str) -> dict[str, Any]:
             placeholder="Ask a question and press Enter",
         )
         send = gr.Button("Ask", variant="primary", scale=1, min_width=60, elem_id="ask")
+        stop = gr.Button("Stop", variant="stop", scale=1, min_width=60, elem_id="stop", visible=False)
     cite_request = gr.Textbox(elem_id="cite-request", show_label=False, container=False)
-    return {"turns": turns, "chatbot": chatbot, "question": question, "send": send, "cite": cite_request}
+    return {
+        "turns": turns,
+        "saved": saved,
+        "chatbot": chatbot,
+        "question": question,
+        "send": send,
+        "stop": stop,
+        "cite": cite_request,
+    }
 
 
 def _wire_chat(
     handlers: ChatHandlers, parts: dict[str, Any], sources: gr.HTML | None, source: gr.HTML, api_name: str | None
 ) -> None:
     sources_out = sources if sources is not None else gr.State(None)
-    outputs = [parts["question"], parts["chatbot"], parts["turns"], sources_out, source]
-    inputs = [parts["question"], parts["chatbot"], parts["turns"]]
-    parts["question"].submit(handlers.respond, inputs, outputs, api_name=api_name, concurrency_limit=8)
-    parts["send"].click(handlers.respond, inputs, outputs, api_visibility="private", concurrency_limit=8)
-    parts["chatbot"].example_select(_pick_example, None, parts["question"], api_visibility="private").then(
-        handlers.respond, inputs, outputs, api_visibility="private", concurrency_limit=8
-    )
-    parts["chatbot"].clear(handlers.reset, None, [parts["turns"], sources_out, source], api_visibility="private")
-    parts["cite"].change(
-        handlers.show_source, [parts["cite"], parts["turns"]], source, api_visibility="private", queue=False
-    )
+    chatbot, turns, saved, stop = parts["chatbot"], parts["turns"], parts["saved"], parts["stop"]
+    outputs = [parts["question"], chatbot, turns, sources_out, source, stop]
+    inputs = [parts["question"], chatbot, turns]
+    answering = [
+        parts["question"].submit(handlers.respond_live, inputs, outputs, api_name=api_name, concurrency_limit=8),
+        parts["send"].click(handlers.respond_live, inputs, outputs, api_visibility="private", concurrency_limit=8),
+        chatbot.example_select(_pick_example, None, parts["question"], api_visibility="private").then(
+            handlers.respond_live, inputs, outputs, api_visibility="private", concurrency_limit=8
+        ),
+    ]
+    for event in answering:
+        event.then(handlers.snapshot, [chatbot, turns], saved, api_visibility="private", queue=False)
+    stop.click(handlers.stopped, [chatbot, turns], [chatbot, stop, saved], cancels=answering, api_visibility="private")
+    chatbot.clear(handlers.reset, None, [turns, sources_out, source, saved], api_visibility="private")
+    parts["cite"].change(handlers.show_source, [parts["cite"], turns], source, api_visibility="private", queue=False)
 
 
 def _pick_example(data: gr.SelectData) -> str:
@@ -262,13 +320,13 @@ def build_ui(service: ChatService) -> gr.Blocks:
         with gr.Tab("Chat", id="chat-tab"):
             with gr.Row():
                 with gr.Column(scale=3):
-                    parts = _chat_area(handlers, 520)
+                    parts = _chat_area(handlers, 520, storage_key="news-assistant-chat")
                     with gr.Row():
                         clear = gr.Button("Clear chat", elem_id="clear", size="sm")
                         export_md = gr.Button("Export Markdown", size="sm", elem_id="export-md")
                         export_json = gr.Button("Export JSON", size="sm", elem_id="export-json")
                     feedback_note = gr.Markdown(elem_id="feedback-note")
-                    export_file = gr.File(label="Export", interactive=False, elem_id="export-file")
+                    export_file = gr.File(label="Export", interactive=False, elem_id="export-file", visible=False)
                 with gr.Column(scale=2):
                     gr.Markdown("### Source")
                     source = gr.HTML(views.source_view(None), elem_id="source-view")
@@ -303,7 +361,7 @@ def build_ui(service: ChatService) -> gr.Blocks:
         clear.click(
             handlers.clear,
             None,
-            [parts["chatbot"], parts["turns"], sources, source, feedback_note],
+            [parts["chatbot"], parts["turns"], sources, source, feedback_note, export_file, parts["saved"]],
             api_visibility="private",
         )
         export_md.click(lambda t: handlers.export(t, "md"), parts["turns"], export_file, api_visibility="private")
@@ -319,6 +377,7 @@ def build_ui(service: ChatService) -> gr.Blocks:
             handlers.articles, None, articles, api_visibility="private", queue=False
         )
         demo.load(handlers.status, None, [banner, timer], api_visibility="private", queue=False)
+        demo.load(handlers.restore, parts["saved"], [parts["chatbot"], parts["turns"]], api_visibility="private")
         demo.load(handlers.articles, None, articles, api_visibility="private", queue=False)
         demo.load(handlers.embed_snippet, None, snippet, api_visibility="private", queue=False)
         gr.api(_api_ask(service), api_name="ask")
@@ -331,11 +390,14 @@ def build_embed_ui(service: ChatService) -> gr.Blocks:
     with gr.Blocks(title="News assistant", analytics_enabled=False, fill_height=True) as demo:
         banner = gr.HTML(elem_id="banner")
         timer = gr.Timer(1.0)
-        parts = _chat_area(handlers, "52vh")
+        parts = _chat_area(handlers, "46vh", storage_key="news-assistant-embed-chat")
+        feedback_note = gr.Markdown(elem_id="feedback-note")
         source = gr.HTML(views.source_view(None), elem_id="source-view")
         _wire_chat(handlers, parts, None, source, api_name=None)
+        parts["chatbot"].like(handlers.feedback, [parts["turns"]], feedback_note, api_visibility="private")
         timer.tick(handlers.status, None, [banner, timer], api_visibility="private", queue=False)
         demo.load(handlers.status, None, [banner, timer], api_visibility="private", queue=False)
+        demo.load(handlers.restore, parts["saved"], [parts["chatbot"], parts["turns"]], api_visibility="private")
     return demo
 
 

@@ -43,18 +43,29 @@ def quoted(quote: str) -> str:
 
 
 def cite_link(
-    turn: int, n: int, label: str | None = None, title: str = "", markdown: bool = True, css: str = "cite"
+    turn: int,
+    n: int,
+    label: str | None = None,
+    title: str = "",
+    markdown: bool = True,
+    css: str = "cite",
+    headline: str = "",
 ) -> str:
-    """A link the page script turns into "show citation n of turn t" (see ui_assets.CITE_SCRIPT)."""
+    """A link the page script turns into "show citation n of turn t" (see ui_assets.CITE_SCRIPT).
+
+    Screen readers announce it as "Source n: headline", not "[1]".
+    """
     tip = f' title="{text(title)}"' if title else ""
+    name = f"Source {n}: {headline}" if headline else f"Source {n}"
     escape = md_text if markdown else text
-    return f'<a class="{css}" href="#cite-{turn}-{n}"{tip}>{escape(label or f"[{n}]")}</a>'
+    return f'<a class="{css}" href="#cite-{turn}-{n}" aria-label="{text(name)}"{tip}>{escape(label or f"[{n}]")}</a>'
 
 
 def answer_message(answer: dict, turn: int) -> str:
     """The chat bubble of a final Answer: escaped text, [n] as citation links, a refusal badge."""
     if answer.get("refused"):
-        return f'<span class="refusal">Not in the articles</span> {md_text(answer.get("answer", ""))}'
+        refusal = f'<span class="refusal">Not in the articles</span> {md_text(answer.get("answer", ""))}'
+        return refusal + searched_for(answer)
     citations = {c["n"]: c for c in answer.get("citations", [])}
     parts: list[str] = []
     last = 0
@@ -64,14 +75,23 @@ def answer_message(answer: dict, turn: int) -> str:
         if n not in citations:
             continue
         parts.append(claim_html(body[last : match.start()], citations[n]))
-        parts.append(cite_link(turn, n, title=citations[n]["title"]))
+        parts.append(cite_link(turn, n, title=citations[n]["title"], headline=citations[n]["title"]))
         last = match.end()
     parts.append(md_text(body[last:]))
     sources = " ".join(
-        cite_link(turn, c["n"], label=f"[{c['n']}] {_short(c['title'])}", title=_meta(c)) for c in citations.values()
+        cite_link(turn, c["n"], label=f"[{c['n']}] {_short(c['title'])}", title=_meta(c), headline=c["title"])
+        for c in citations.values()
     )
     footer = f'<br><span class="cite-list">Sources: {sources}</span>' if sources else ""
-    return "".join(parts) + footer
+    return "".join(parts) + footer + searched_for(answer)
+
+
+def searched_for(answer: dict) -> str:
+    """Under an answer to a follow-up: the standalone question that was actually searched."""
+    question, standalone = answer.get("question", ""), answer.get("standalone_question", "")
+    if not standalone or standalone.strip() == question.strip():
+        return ""
+    return f'<br><span class="searched-for">searched for: {md_text(standalone)}</span>'
 
 
 def claim_html(segment: str, citation: dict) -> str:
@@ -148,7 +168,7 @@ def sources_panel(answer: dict | None, turn: int) -> str:
     items = []
     for cites in by_doc.values():
         first = cites[0]
-        links = " ".join(cite_link(turn, c["n"], markdown=False, css="cite plain") for c in cites)
+        links = " ".join(cite_link(turn, c["n"], markdown=False, css="cite plain", headline=c["title"]) for c in cites)
         items.append(
             f'<li><span class="source-title">{text(first["title"] or first["doc_id"])}</span>'
             f'<br><span class="source-meta">{text(_meta(first))}</span> {links}</li>'
