@@ -36,6 +36,7 @@ class Question:
     answers: list[str]
     answerable: bool = True
     history: list[str] = field(default_factory=list)
+    history_given: list[str | None] = field(default_factory=list)  # answers the set gives for earlier turns
     doc_ids: list[str] = field(default_factory=list)
     type: str | None = None
 
@@ -82,9 +83,13 @@ def _question(row: Any, where: str) -> Question:
         raise QuestionSetError(f"{where}: field 'answerable' must be true or false")
     if answerable and not any(a.strip() for a in answers):
         raise QuestionSetError(f"{where}: answerable question with no accepted answer")
-    history = row.get("history", [])
-    if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
-        raise QuestionSetError(f"{where}: field 'history' must be a list of strings")
+    raw_history = row.get("history", [])
+    if not isinstance(raw_history, list) or not all(
+        isinstance(h, str) or (isinstance(h, dict) and isinstance(h.get("question"), str)) for h in raw_history
+    ):
+        raise QuestionSetError(f"{where}: field 'history' must be a list of strings or {{question, answer}} objects")
+    history = [h if isinstance(h, str) else h["question"] for h in raw_history]
+    given = [None if isinstance(h, str) else h.get("answer") for h in raw_history]
     doc_ids = row.get("doc_ids", [])
     if not isinstance(doc_ids, list):
         raise QuestionSetError(f"{where}: field 'doc_ids' must be a list of strings")
@@ -94,6 +99,7 @@ def _question(row: Any, where: str) -> Question:
         answers=answers,
         answerable=answerable,
         history=history,
+        history_given=given,
         doc_ids=[str(d) for d in doc_ids],
         type=row.get("kind") or row.get("type"),  # figures are reported per kind (fact, quote, ...)
     )
@@ -186,13 +192,21 @@ def ask_one(assistant: Assistant, question: Question) -> Result:
     """The Answer object plus id, expected answers and metrics; history turns are asked first.
 
     Each earlier turn is answered with the turns before it as its history, as in a
-    real chat; only the final question's answer and timings are scored.
+    real chat (or takes the answer the question set gives it); only the final
+    question's answer and timings are scored.
     """
     history_answers = []
-    for i, turn in enumerate(question.history):
-        earlier = assistant.ask(turn, history=question.history[:i])
-        history_answers.append(EarlierTurn(question=turn, answer=earlier.answer, refused=earlier.refused))
-    answer = assistant.ask(question.question, history=question.history)
+    turns: list[dict] = []
+    given = question.history_given or [None] * len(question.history)
+    for turn, answer_given in zip(question.history, given, strict=True):
+        if answer_given is None:  # not in the set: ask it, as the chat would have
+            earlier = assistant.ask(turn, history=turns)
+            answer_given, refused = earlier.answer, earlier.refused
+        else:
+            refused = False
+        history_answers.append(EarlierTurn(question=turn, answer=answer_given, refused=refused))
+        turns.append({"question": turn, "answer": answer_given})
+    answer = assistant.ask(question.question, history=turns)
     return Result(
         id=question.id,
         **dict(answer),
