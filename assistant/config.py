@@ -53,9 +53,9 @@ class IndexSettings(_Section):
         "", description="Milvus Lite file (*.db) or http://host:19530; empty = milvus.db in the index folder"
     )
     ann_threshold: int = Field(
-        200_000, ge=0, description="passages from which the dense index is approximate (HNSW); exact below"
+        200_000, ge=0, description="passages from which the dense index is approximate (IVF); exact below"
     )
-    ann_ef_search: int = Field(128, ge=8, description="HNSW search breadth: higher = better recall, slower")
+    ann_nprobe: int = Field(32, ge=1, description="IVF lists searched per question: higher = better recall, slower")
 
 
 class RetrievalSettings(_Section):

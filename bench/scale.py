@@ -1,6 +1,6 @@
-"""Dense retrieval at 100 k and 1 M passages: FAISS exact, FAISS HNSW, Milvus Lite, Milvus server.
+"""Dense retrieval at 100 k and 1 M passages: FAISS exact, FAISS IVF, Milvus Lite, Milvus server.
 
-    python bench/scale.py [--sizes 100000,1000000] [--stores flat,hnsw,milvus-lite,milvus-server]
+    python bench/scale.py [--sizes 100000,1000000] [--stores flat,ivf,milvus-lite,milvus-server]
 
 Vectors are real: the BBC news corpus (../shared/corpora/bbc-news, 1,111
 stories) is ingested once with the bundled model (cached in --cache), and its
@@ -119,11 +119,11 @@ def questions() -> list[str]:
 
 
 class FaissStore:
-    def __init__(self, approximate: bool, ef_search: int) -> None:
-        self.approximate, self.ef_search = approximate, ef_search
+    def __init__(self, approximate: bool, nprobe: int) -> None:
+        self.approximate, self.nprobe = approximate, nprobe
 
     def build(self, vectors: np.ndarray, work: Path) -> None:
-        self.index = FaissIndex.build(vectors, vectors.shape[1], self.approximate, self.ef_search)
+        self.index = FaissIndex.build(vectors, vectors.shape[1], self.approximate, self.nprobe)
 
     def search(self, q: np.ndarray, k: int) -> np.ndarray:
         return self.index.search(q, k)[1]
@@ -136,14 +136,14 @@ class FaissStore:
 
 
 class MilvusStore:
-    def __init__(self, uri: str, approximate: bool, ef_search: int, pid: int | None = None) -> None:
-        self.uri, self.approximate, self.ef_search, self.pid = uri, approximate, ef_search, pid
+    def __init__(self, uri: str, approximate: bool, nprobe: int, pid: int | None = None) -> None:
+        self.uri, self.approximate, self.nprobe, self.pid = uri, approximate, nprobe, pid
 
     def build(self, vectors: np.ndarray, work: Path) -> None:
         from assistant.index.milvus_index import MilvusIndex
 
         self.index = MilvusIndex.create(
-            self.uri, f"bench-{len(vectors)}", vectors.shape[1], self.approximate, self.ef_search
+            self.uri, f"bench-{len(vectors)}", vectors.shape[1], self.approximate, self.nprobe
         )
         self.index.add(vectors)
         self.index.seal()
@@ -229,9 +229,9 @@ def print_row(row: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100000,1000000")
-    parser.add_argument("--stores", default="flat,hnsw,milvus-lite,milvus-server")
+    parser.add_argument("--stores", default="flat,ivf,milvus-lite,milvus-server")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "assistant-scale")
-    parser.add_argument("--ef-search", type=int, default=IndexSettings().ann_ef_search)
+    parser.add_argument("--nprobe", type=int, default=IndexSettings().ann_nprobe)
     parser.add_argument("--spread", choices=sorted(SPREADS), default="related")
     parser.add_argument("--queries", type=int, default=0, help="use only the first N questions (0 = all)")
     parser.add_argument("--json", type=Path, help="also write the rows here")
@@ -243,7 +243,7 @@ def main() -> None:
     stores = args.stores.split(",")
     print(
         f"{len(base)} real BBC passage vectors, {len(texts)} questions, {os.cpu_count()} cores, "
-        f"ef_search {args.ef_search}, spread {args.spread}, load {load()}"
+        f"nprobe {args.nprobe}, spread {args.spread}, load {load()}"
     )
     work = Path(tempfile.mkdtemp(prefix="scale-", dir=args.cache))
     server, server_uri = (None, "")
@@ -270,12 +270,12 @@ def main() -> None:
                 print(f"(n={n:,}: mean cosine of a copy to its source {float((copies * origin).sum(1).mean()):.3f})")
             truth = FaissIndex.build(vectors, vectors.shape[1], False).search(qvec, K)[1]
             for name in stores:
-                if name in ("flat", "hnsw"):
-                    store = FaissStore(name == "hnsw", args.ef_search)
+                if name in ("flat", "ivf"):
+                    store = FaissStore(name == "ivf", args.nprobe)
                 elif name == "milvus-lite":
-                    store = MilvusStore(str(work / f"lite-{n}.db"), True, args.ef_search)
+                    store = MilvusStore(str(work / f"lite-{n}.db"), True, args.nprobe)
                 else:
-                    store = MilvusStore(server_uri, True, args.ef_search, server.server_proc.pid)
+                    store = MilvusStore(server_uri, True, args.nprobe, server.server_proc.pid)
                 row = measure(name, store, vectors, texts, qvec, truth, embedder, work)
                 rows.append(row)
                 print_row(row)

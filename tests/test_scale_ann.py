@@ -1,4 +1,4 @@
-"""Approximate dense search: HNSW from `ann_threshold` passages on, exact below; meta.json says which."""
+"""Approximate dense search: IVF from `ann_threshold` passages on, exact below; meta.json says which."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from assistant.config import Config, IndexSettings
-from assistant.index.faiss_index import FLAT, HNSW, FaissIndex
+from assistant.index.faiss_index import FLAT, IVF, FaissIndex
 from assistant.index.store import IndexStore, StoredArticle
 from assistant.models import Article, Passage, Sentence
 from bench.scale import replicate
@@ -43,16 +43,16 @@ def dense_meta(store: IndexStore) -> dict:
     return json.loads((store.root / store.current_generation() / "meta.json").read_text())["dense"]
 
 
-def test_exact_below_the_threshold_hnsw_from_it_and_both_load(tmp_path):
-    store = IndexStore(tmp_path / "index", IndexSettings(ann_threshold=50))
-    small, _ = write(store, 49)
+def test_exact_below_the_threshold_ivf_from_it_and_both_load(tmp_path):
+    store = IndexStore(tmp_path / "index", IndexSettings(ann_threshold=200))
+    small, _ = write(store, 199)
     assert small.dense.kind == FLAT and dense_meta(store)["type"] == FLAT
-    big, vectors = write(store, 50)
-    assert big.dense.kind == HNSW and dense_meta(store)["type"] == HNSW
+    big, vectors = write(store, 400)
+    assert big.dense.kind == IVF and dense_meta(store)["type"] == IVF
     # a reader with other settings opens the index as it was built
     loaded = IndexStore(tmp_path / "index").load()
-    assert loaded.dense.kind == HNSW and len(loaded.dense) == 50
-    np.testing.assert_array_equal(loaded.vectors(), vectors)  # HNSW keeps the exact vectors to carry over
+    assert loaded.dense.kind == IVF and len(loaded.dense) == 400 and dense_meta(store)["lists"] == 10
+    np.testing.assert_array_equal(loaded.vectors(), vectors)  # IVF keeps the exact vectors to carry over
     np.testing.assert_array_equal(loaded.dense.vectors([7, 3]), vectors[[7, 3]])
     scores, ids = loaded.dense.search(vectors[:5], 3)
     assert ids[:, 0].tolist() == [0, 1, 2, 3, 4]
@@ -70,13 +70,13 @@ def test_index_written_before_the_dense_entry_loads_as_flat(tmp_path):
 
 
 def test_settings_from_the_environment():
-    config = Config.load(env={"ASSISTANT_ANN_THRESHOLD": "1000", "ASSISTANT_ANN_EF_SEARCH": "64"})
-    assert config.index.ann_threshold == 1000 and config.index.ann_ef_search == 64
+    config = Config.load(env={"ASSISTANT_ANN_THRESHOLD": "1000", "ASSISTANT_ANN_NPROBE": "64"})
+    assert config.index.ann_threshold == 1000 and config.index.ann_nprobe == 64
     assert IndexSettings().ann_threshold == 200_000 and IndexSettings().store == "faiss"
 
 
-def test_hnsw_recall_at_5_on_real_news_vectors(embedder):
-    """A guard for the default ef_search; bench/scale.py measures it at 100 k and 1 M on the whole corpus.
+def test_ivf_recall_at_5_on_real_news_vectors(embedder):
+    """A guard for the default nprobe; bench/scale.py measures it at 100 k and 1 M on the whole corpus.
 
     Paragraphs of 30 BBC stories (about 300), embedded and replicated to 10,000 vectors the way
     bench/scale.py does, searched with 100 BBC questions."""
@@ -103,22 +103,22 @@ def test_ingest_and_ask_with_either_index(tmp_path, make_assistant, threshold):
         assistant.config.index_dir, assistant.config.index
     )  # until core.py passes config.index
     assistant.ingest([docs])
-    assert dense_meta(assistant.store)["type"] == (HNSW if threshold == 1 else FLAT)
+    assert dense_meta(assistant.store)["type"] == (IVF if threshold == 1 else FLAT)
     assert "library" in assistant.ask("What did the aldermen approve?").answer
 
 
-def test_an_ingest_that_only_adds_grows_the_previous_hnsw(tmp_path, monkeypatch):
+def test_an_ingest_that_only_adds_grows_the_previous_ivf(tmp_path, monkeypatch):
     store = IndexStore(tmp_path / "index", IndexSettings(ann_threshold=50))
     articles, passages, vectors, sentences, sentence_vectors = corpus(80)
     meta = {"model": "tiny", "dim": DIM, "passage_tokens": 200}
     store.write(meta, articles[:60], passages[:60], vectors[:60], sentences[:60], sentence_vectors[:60])
 
     def no_rebuild(*args, **kwargs):
-        raise AssertionError("rebuilt instead of growing the previous HNSW")
+        raise AssertionError("rebuilt instead of growing the previous IVF")
 
     monkeypatch.setattr(FaissIndex, "build", no_rebuild)
     grown = store.write(meta, articles, passages, vectors, sentences, sentence_vectors)
-    assert grown.dense.kind == HNSW and len(grown.dense) == 80
+    assert grown.dense.kind == IVF and len(grown.dense) == 80
     np.testing.assert_array_equal(store.load().vectors(), vectors)
     assert grown.dense.search(vectors[70:72], 1)[1][:, 0].tolist() == [70, 71]
     monkeypatch.undo()

@@ -24,8 +24,8 @@ STORY_A = "Aldermen in Brookfield approved a new library on Monday.\nThe library
 STORY_B = "The Brookfield ferry resumed service after a storm.\nFerry captain Lia Moss said demand was high.\n"
 
 
-def milvus_assistant(make_assistant, uri: str) -> Assistant:
-    assistant = make_assistant(store="milvus", milvus_uri=uri)
+def milvus_assistant(make_assistant, uri: str, **settings) -> Assistant:
+    assistant = make_assistant(store="milvus", milvus_uri=uri, **settings)
     # core.py builds IndexStore(config.index_dir, config.index) once the Assistant passes its settings
     assistant.store = IndexStore(assistant.config.index_dir, assistant.config.index)
     return assistant
@@ -86,13 +86,14 @@ def test_milvus_lite_ingest_ask_reingest_delete(tmp_path, make_assistant):
     assert len(reader.dense) == len(reader.passages)
 
 
-def test_default_uri_is_a_lite_file_in_the_index_folder(tmp_path, make_assistant):
+def test_default_uri_is_a_lite_file_in_the_index_folder_and_ivf_above_the_threshold(tmp_path, make_assistant):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text(STORY_A, encoding="utf-8")
-    assistant = milvus_assistant(make_assistant, "")
+    assistant = milvus_assistant(make_assistant, "", ann_threshold=1)
     assistant.ingest([docs])
     assert (tmp_path / "index" / "milvus.db").exists() and dense_meta(assistant)["uri"] == ""
+    assert dense_meta(assistant)["index"] == "IVF_FLAT"
     assert not list((tmp_path / "index").glob("gen-*/dense.faiss"))
     assert "library" in assistant.ask("What did the aldermen approve?").answer
 

@@ -1,4 +1,4 @@
-"""The dense-vector store interface: FAISS exact or HNSW (faiss_index.py), Milvus (milvus_index.py).
+"""The dense-vector store interface: FAISS exact or IVF (faiss_index.py), Milvus (milvus_index.py).
 
 assistant/index/factory.py picks one from the settings when writing and from meta.json when loading.
 

@@ -1,7 +1,7 @@
 """Which `DenseIndex` a generation gets, and how a saved one is opened again.
 
 Writing follows the settings: `store` (faiss | milvus) and `ann_threshold` (exact
-search below that many passages, HNSW from there on). Reading follows what the
+search below that many passages, IVF from there on). Reading follows what the
 generation's meta.json recorded under "dense", so an index opens with the type
 it was built with whatever the settings say now; only `milvus_uri`, when set,
 overrides the recorded address (replicas may reach one server by another name).
@@ -17,7 +17,7 @@ import numpy as np
 from assistant.config import IndexSettings
 from assistant.errors import IndexUnusableError
 from assistant.index.dense import DenseIndex
-from assistant.index.faiss_index import FLAT, HNSW, FaissIndex
+from assistant.index.faiss_index import FLAT, IVF, FaissIndex, n_lists
 
 MILVUS = "milvus"  # = milvus_index.MILVUS; repeated so FAISS-only installs never import pymilvus
 
@@ -36,33 +36,37 @@ def build_dense(vectors: np.ndarray, dim: int, generation: str, root: Path, sett
             generation,
             dim,
             approximate(len(vectors), settings),
-            settings.ann_ef_search,
+            settings.ann_nprobe,
         )
         dense.add(vectors)
         dense.seal()
         return dense
     if approximate(len(vectors), settings):
-        grown = _grow_previous_hnsw(vectors, root, settings)
+        grown = _grow_previous_ivf(vectors, root, settings)
         if grown is not None:
             return grown
-    return FaissIndex.build(vectors, dim, approximate(len(vectors), settings), settings.ann_ef_search)
+    return FaissIndex.build(vectors, dim, approximate(len(vectors), settings), settings.ann_nprobe)
 
 
-def _grow_previous_hnsw(vectors: np.ndarray, root: Path, settings: IndexSettings) -> FaissIndex | None:
-    """The live generation's HNSW plus the new rows, when its vectors are exactly the first rows of `vectors`.
+def _grow_previous_ivf(vectors: np.ndarray, root: Path, settings: IndexSettings) -> FaissIndex | None:
+    """The live generation's IVF plus the new rows, when its vectors are exactly the first rows of `vectors`.
 
-    An HNSW graph cannot drop rows, but it takes new ones: an ingest that only adds articles (the daily
-    case) then costs the new rows' insertions instead of a rebuild (about 15 min of CPU at 1 M passages
-    here). Any removed or changed article shifts the rows, and the index is built anew.
+    An ingest that only adds articles (the daily case) then costs the new rows' assignment to lists
+    instead of a new k-means and a full build (150 s at 1 M passages here). Any removed or changed
+    article shifts the rows, and the index is built anew; so is one that has grown four-fold since its
+    lists were trained (about 4·√n lists stay right for n up to there).
     """
     try:
         current = (root / "CURRENT").read_text(encoding="utf-8").strip()
         meta = json.loads((root / current / "meta.json").read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return None
-    if (meta.get("dense") or {}).get("type") != HNSW or not 0 < meta.get("passages", 0) <= len(vectors):
+    info = meta.get("dense") or {}
+    if info.get("type") != IVF or not 0 < meta.get("passages", 0) <= len(vectors):
         return None
-    previous = FaissIndex.load(root / current, settings.ann_ef_search)
+    if n_lists(len(vectors)) > 2 * info.get("lists", 0):
+        return None
+    previous = FaissIndex.load(root / current, settings.ann_nprobe)
     n = len(previous)
     for start in range(0, n, 100_000):  # compare in slices: no second copy of a million vectors
         end = min(n, start + 100_000)
@@ -89,13 +93,13 @@ def after_switch(dense: DenseIndex) -> None:
 def load_dense(meta: dict, folder: Path, root: Path, settings: IndexSettings) -> DenseIndex:
     info = meta.get("dense") or {"type": FLAT}  # indexes written before "dense" existed are flat FAISS
     kind = info.get("type")
-    if kind in (FLAT, HNSW):
-        return FaissIndex.load(folder, settings.ann_ef_search)
+    if kind in (FLAT, IVF):
+        return FaissIndex.load(folder, settings.ann_nprobe)
     if kind == MILVUS:
         from assistant.index.milvus_index import MilvusIndex, resolve_uri
 
         uri = resolve_uri(_milvus_uri(info, settings), root)
-        return MilvusIndex.open(uri, info, int(meta["passages"]), int(meta["dim"]), settings.ann_ef_search)
+        return MilvusIndex.open(uri, info, int(meta["passages"]), int(meta["dim"]), settings.ann_nprobe)
     raise IndexUnusableError(
         f"index at {root} has a dense index of unknown type {kind!r}; run `assistant ingest --rebuild`"
     )

@@ -26,13 +26,12 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import IndexUnusableError
+from assistant.index.faiss_index import n_lists
 
 MILVUS = "milvus"
 COLLECTION_PREFIX = "assistant_"
 LIVE_ALIAS = COLLECTION_PREFIX + "live"
 LITE_DEFAULT = "milvus.db"  # the Milvus Lite file in the index folder when milvus_uri is empty
-HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 80
 _INSERT_BATCH = 5_000
 _READ_BATCH = 10_000  # Milvus caps one query at 16,384 rows
 
@@ -78,17 +77,17 @@ def client(uri: str):
 
 
 class MilvusIndex:
-    def __init__(self, uri: str, collection: str, dim: int, count: int, index_type: str, ef_search: int) -> None:
+    def __init__(self, uri: str, collection: str, dim: int, count: int, index_type: str, nprobe: int) -> None:
         self.uri = uri
         self.collection = collection
         self.dim = dim
         self.index_type = index_type
-        self.ef_search = ef_search
+        self.nprobe = nprobe
         self._count = count
         self._client = client(uri)
 
     @classmethod
-    def create(cls, uri: str, generation: str, dim: int, approximate: bool, ef_search: int) -> MilvusIndex:
+    def create(cls, uri: str, generation: str, dim: int, approximate: bool, nprobe: int) -> MilvusIndex:
         from pymilvus import DataType
 
         c = client(uri)
@@ -101,10 +100,10 @@ class MilvusIndex:
         # Bounded: a generation's collection never changes after it is sealed, so searches need not
         # wait for the server's time tick (Strong adds up to its 200 ms interval to every query).
         c.create_collection(name, schema=schema, consistency_level="Bounded")
-        return cls(uri, name, dim, 0, "HNSW" if approximate else "FLAT", ef_search)
+        return cls(uri, name, dim, 0, "IVF_FLAT" if approximate else "FLAT", nprobe)
 
     @classmethod
-    def open(cls, uri: str, info: dict, count: int, dim: int, ef_search: int) -> MilvusIndex:
+    def open(cls, uri: str, info: dict, count: int, dim: int, nprobe: int) -> MilvusIndex:
         c = client(uri)
         name = info["collection"]
         if not c.has_collection(name):
@@ -112,7 +111,7 @@ class MilvusIndex:
                 f"Milvus at {uri} has no collection {name} for this index generation; run `assistant ingest --rebuild`"
             )
         c.load_collection(name)
-        return cls(uri, name, dim, count, info.get("index", "FLAT"), ef_search)
+        return cls(uri, name, dim, count, info.get("index", "FLAT"), nprobe)
 
     def __len__(self) -> int:
         return self._count
@@ -129,7 +128,7 @@ class MilvusIndex:
         """Flush, index and load: after this the collection is complete and searchable."""
         self._client.flush(self.collection)
         params = self._client.prepare_index_params()
-        extra = {"M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION} if self.index_type == "HNSW" else {}
+        extra = {"nlist": n_lists(self._count)} if self.index_type == "IVF_FLAT" else {}
         params.add_index("vector", index_type=self.index_type, metric_type="IP", params=extra)
         self._client.create_index(self.collection, params)
         self._client.load_collection(self.collection)
@@ -147,7 +146,7 @@ class MilvusIndex:
         ids = np.full((len(queries), k), -1, dtype="int64")
         if self._count == 0 or not len(queries):
             return scores, ids
-        params = {"metric_type": "IP", "params": {"ef": max(self.ef_search, k)} if self.index_type == "HNSW" else {}}
+        params = {"metric_type": "IP", "params": {"nprobe": self.nprobe} if self.index_type == "IVF_FLAT" else {}}
         results = self._client.search(
             self.collection, data=list(queries), limit=k, search_params=params, output_fields=["id"]
         )
@@ -182,8 +181,8 @@ class MilvusIndex:
 
     def describe(self) -> dict:
         info = {"type": MILVUS, "collection": self.collection, "index": self.index_type}
-        if self.index_type == "HNSW":
-            info |= {"m": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION}
+        if self.index_type == "IVF_FLAT":
+            info["lists"] = n_lists(self._count)
         return info
 
     def save(self, folder: Path) -> None:

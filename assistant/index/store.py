@@ -6,7 +6,7 @@ Layout of the index folder:
         meta.json      model name, dimension, passage size, counts
         articles.jsonl one line per article: Article + the file's content hash
         passages.jsonl row i of the FAISS index is passage i
-        dense.faiss    FAISS IndexFlatIP, or HNSW from ann_threshold passages, over L2-normalised vectors
+        dense.faiss    FAISS IndexFlatIP, or IVF from ann_threshold passages, over L2-normalised vectors
                        (= cosine); meta.json "dense" says which, or names the Milvus collection instead
         bm25/          llama-index BM25Retriever.persist()
 
@@ -84,7 +84,7 @@ def sentence_ranges(sentences: list[Sentence], n_passages: int) -> list[range]:
 class IndexStore:
     def __init__(self, root: Path, settings: IndexSettings | None = None) -> None:
         self.root = Path(root)
-        self.settings = settings or IndexSettings()  # store, milvus_uri, ann_threshold, ann_ef_search
+        self.settings = settings or IndexSettings()  # store, milvus_uri, ann_threshold, ann_nprobe
 
     @property
     def current_file(self) -> Path:
