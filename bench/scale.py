@@ -245,6 +245,14 @@ def main() -> None:
         f"{len(base)} real BBC passage vectors, {len(texts)} questions, {os.cpu_count()} cores, "
         f"nprobe {args.nprobe}, spread {args.spread}, load {load()}"
     )
+    encode_ms = []
+    for text in texts[:200]:
+        start = time.perf_counter()
+        embedder.encode([text])
+        encode_ms.append((time.perf_counter() - start) * 1000)
+    print(
+        f"one question encode alone: p50 {pct(encode_ms, 0.5):.1f} / p95 {pct(encode_ms, 0.95):.1f} ms, load {load()}"
+    )
     work = Path(tempfile.mkdtemp(prefix="scale-", dir=args.cache))
     server, server_uri = (None, "")
     if "milvus-server" in stores:
