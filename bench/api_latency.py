@@ -5,9 +5,14 @@ data/ of the checkout are untouched), and prints:
   - seconds from launch until the page (GET /) answers, and until /api/ask answers 200,
     for a first run (no index: model load + index build) and a warm run (index reused);
   - /api/ask latency p50/p90 over N questions, against the same questions asked in
-    this process through Assistant.ask (the reference: the difference is the HTTP layer).
+    this process through Assistant.ask (the reference: the difference is the HTTP layer);
+  - under load (--clients C for --seconds S, --load-rounds times in a row): answers/s,
+    p50/p90 of the answered requests, 503s (the queue limit) and other errors, and the
+    server's resident memory before and after each round (does it keep growing?),
+    against the in-process rate of answers/s (one question after another).
 
-Usage: .venv/bin/python bench/api_latency.py [--rounds 5]
+Usage: .venv/bin/python bench/api_latency.py [--rounds 5] [--clients 50 --seconds 60 --load-rounds 3]
+       [--code DIR]   (the package to serve, e.g. an older checkout, for a before/after comparison)
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -42,10 +48,11 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def start_to_answer(base: Path, port: int) -> tuple[subprocess.Popen, float, float]:
+def start_to_answer(base: Path, port: int, code: Path = ROOT) -> tuple[subprocess.Popen, float, float]:
     """Launch app.py; return the process, seconds to the page answering, seconds to an answer."""
     env = {
         **os.environ,
+        "PYTHONPATH": str(code),
         "ASSISTANT_DATA_DIR": str(base / "data"),
         "ASSISTANT_INDEX_DIR": str(base / "index"),
         "ASSISTANT_FEEDBACK_PATH": str(base / "feedback.jsonl"),
@@ -53,7 +60,7 @@ def start_to_answer(base: Path, port: int) -> tuple[subprocess.Popen, float, flo
     }
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py")], cwd=base, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [sys.executable, str(code / "app.py")], cwd=base, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
     page = answer = 0.0
@@ -80,6 +87,56 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def load(url: str, clients: int, seconds: float) -> dict:
+    """`clients` threads asking one question after another for `seconds`; what came back."""
+    stop = time.perf_counter() + seconds
+    latencies: list[float] = []
+    busy = errors = 0
+    lock = threading.Lock()
+
+    def client(i: int) -> None:
+        nonlocal busy, errors
+        with httpx.Client(timeout=120) as http:
+            n = i
+            while time.perf_counter() < stop:
+                question = QUESTIONS[n % len(QUESTIONS)]
+                n += 1
+                t = time.perf_counter()
+                try:
+                    r = http.post(url, json={"question": question})
+                except httpx.HTTPError:
+                    with lock:
+                        errors += 1
+                    continue
+                elapsed = time.perf_counter() - t
+                with lock:
+                    if r.status_code == 200:
+                        latencies.append(elapsed * 1000)
+                    elif r.status_code == 503:
+                        busy += 1
+                    else:
+                        errors += 1
+                if r.status_code == 503:  # what a polite client does with Retry-After
+                    time.sleep(float(r.headers.get("retry-after", "1")))
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return {"answers": len(latencies), "busy": busy, "errors": errors, "wall": wall, "latencies": latencies}
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -88,14 +145,19 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="times each question is asked")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients in the load test (0: none)")
+    parser.add_argument("--seconds", type=float, default=60, help="length of one load round")
+    parser.add_argument("--load-rounds", type=int, default=3, help="load rounds in a row (memory growth)")
+    parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose package and app.py are served")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="bench-api-"))
     shutil.copytree(ROOT / "data", base / "data", ignore=shutil.ignore_patterns(".*"))
     port = _port()
+    rounds: list[tuple[dict, float, float]] = []
     try:
-        proc, first_page, first_answer = start_to_answer(base, port)
+        proc, first_page, first_answer = start_to_answer(base, port, args.code)
         stop(proc)
-        proc, warm_page, warm_answer = start_to_answer(base, port)
+        proc, warm_page, warm_answer = start_to_answer(base, port, args.code)
         try:
             url = f"http://127.0.0.1:{port}/api/ask"
             with httpx.Client(timeout=60) as client:
@@ -106,9 +168,14 @@ def main() -> None:
                         t = time.perf_counter()
                         assert client.post(url, json={"question": q}).status_code == 200
                         api.append((time.perf_counter() - t) * 1000)
+            for _ in range(args.load_rounds if args.clients else 0):
+                before = rss_mb(proc.pid)
+                outcome = load(url, args.clients, args.seconds)
+                time.sleep(2)
+                rounds.append((outcome, before, rss_mb(proc.pid)))
         finally:
             stop(proc)
-        sys.path.insert(0, str(ROOT))
+        sys.path.insert(0, str(args.code))
         from assistant import Assistant, Config
 
         direct_assistant = Assistant(Config.load(env={}, index_dir=base / "index", data_dir=base / "data"))
@@ -122,12 +189,23 @@ def main() -> None:
     finally:
         shutil.rmtree(base, ignore_errors=True)
     p50_api, p50_direct = statistics.median(api), statistics.median(direct)
+    in_process_rate = 1000 * len(direct) / sum(direct)
     print(f"start to page answering (GET / 200):   first run {first_page:5.1f} s   warm run {warm_page:5.1f} s")
     print(f"start to first answer (/api/ask 200):  first run {first_answer:5.1f} s   warm run {warm_answer:5.1f} s")
     print(f"/api/ask latency over {len(api)} requests: p50 {p50_api:.0f} ms, p90 {percentile(api, 0.9):.0f} ms")
     print(f"Assistant.ask in-process (reference):   p50 {p50_direct:.0f} ms, p90 {percentile(direct, 0.9):.0f} ms")
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"API / in-process p50 ratio: {p50_api / p50_direct:.2f}")
+    print(f"in-process rate, one question after another: {in_process_rate:.2f} answers/s")
+    for i, (outcome, before, after) in enumerate(rounds, 1):
+        lat = outcome["latencies"] or [0.0]
+        rate = outcome["answers"] / outcome["wall"]
+        print(
+            f"load round {i}: {args.clients} clients x {args.seconds:g} s: {rate:.2f} answers/s "
+            f"({rate / in_process_rate:.2f}x in-process), p50 {statistics.median(lat):.0f} ms, "
+            f"p90 {percentile(lat, 0.9):.0f} ms, {outcome['busy']} x 503 busy, {outcome['errors']} errors; "
+            f"server memory {before:.0f} -> {after:.0f} MB"
+        )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

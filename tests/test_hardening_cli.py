@@ -85,3 +85,42 @@ def test_every_option_has_help():
             if isinstance(action, argparse._SubParsersAction):
                 continue
             assert action.help, f"{name}: {action.dest} has no help"
+
+
+QUOTED = "“The Biden administration has a clear policy,” Psaki said."
+
+
+def _answer():
+    from assistant.models import Answer, Citation
+
+    citation = Citation(
+        n=1, doc_id="a", title="Kim ready", source="New Telegraph", quote=QUOTED, passage=QUOTED, start=0, end=10
+    )
+    return Answer(question="q", standalone_question="q", answer="Psaki said so. [1]", citations=[citation])
+
+
+def test_quotes_are_not_doubled_in_the_cli_and_the_markdown_export(tmp_path, monkeypatch, capsys):
+    import assistant.core
+    from assistant.cli import main
+    from assistant.web import views
+
+    index = tmp_path / "idx"
+    (index / "gen-1").mkdir(parents=True)
+    (index / "CURRENT").write_text("gen-1")
+    (index / "gen-1" / "meta.json").write_text('{"articles": 1}')
+
+    class Fake:
+        def __init__(self, config):
+            pass
+
+        def ask(self, question, history=None):
+            return _answer()
+
+    monkeypatch.setattr(assistant.core, "Assistant", Fake)
+    assert main(["ask", "What did Psaki say?", "--index", str(index)]) == 0
+    out = capsys.readouterr().out
+    assert "““" not in out and f"    {QUOTED}" in out
+
+    exported = views.export_markdown([{"question": "q", "answer": _answer().model_dump()}])
+    assert "““" not in exported and f": {QUOTED}" in exported
+    assert views.quoted("Plain sentence.") == "“Plain sentence.”"

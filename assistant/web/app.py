@@ -8,6 +8,7 @@ progress, the page shows a banner, and the API answers 503 until it is done.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline machines; no phoning home
 
@@ -15,7 +16,9 @@ import gradio as gr  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi import FastAPI, Request, Response  # noqa: E402
 from fastapi.middleware.cors import CORSMiddleware  # noqa: E402
+from fastapi.openapi.docs import get_swagger_ui_html  # noqa: E402
 from fastapi.responses import HTMLResponse, RedirectResponse  # noqa: E402
+from fastapi.staticfiles import StaticFiles  # noqa: E402
 
 from assistant.config import Config  # noqa: E402
 from assistant.core import Assistant  # noqa: E402
@@ -25,6 +28,11 @@ from assistant.web.auth import TOKEN_COOKIE, token_ok, ui_auth  # noqa: E402
 from assistant.web.service import ChatService  # noqa: E402
 from assistant.web.ui import build_embed_ui, build_ui  # noqa: E402
 
+# Fonts every machine has: the theme's web fonts are fetched from the internet and, offline, bold
+# headings fell back to a font that drew "Biden" as "ʙiden".
+SYSTEM_FONTS = ["system-ui", "Segoe UI", "Roboto", "Noto Sans", "Liberation Sans", "Arial", "sans-serif"]
+MONO_FONTS = ["ui-monospace", "SFMono-Regular", "DejaVu Sans Mono", "Liberation Mono", "monospace"]
+
 
 def create_app(config: Config, assistant: Assistant | None = None, start: bool = True) -> FastAPI:
     """Build the app; pass a loaded `assistant` (tests) to skip loading the model again."""
@@ -33,8 +41,11 @@ def create_app(config: Config, assistant: Assistant | None = None, start: bool =
         title="News assistant",
         version="0.1.0",
         description="Questions answered from indexed news articles, with numbered citations.",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.service = service
+    _add_offline_docs(app)
     install_error_handlers(app)
     app.include_router(make_router(service))
     _add_embed_redirect(app)
@@ -44,6 +55,7 @@ def create_app(config: Config, assistant: Assistant | None = None, start: bool =
     if config.serve.api_token:
         _add_token_cookie(app, config)
     common = {
+        "theme": gr.themes.Default(font=SYSTEM_FONTS, font_mono=MONO_FONTS),
         "auth_dependency": auth,
         "max_file_size": service.max_upload_bytes,
         "head": CITE_SCRIPT,
@@ -67,6 +79,25 @@ def serve(config: Config) -> None:
     )
     app = create_app(config)
     uvicorn.run(app, host=config.serve.host, port=config.serve.port, log_level="warning")
+
+
+def _add_offline_docs(app: FastAPI) -> None:
+    """/docs (Swagger UI) from files shipped in a wheel: FastAPI's page loads them from a CDN, which
+    leaves a blank page on an offline machine. (ReDoc is left out: its bundle fetches its logo online.)"""
+    import fastapi_offline
+
+    static = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/docs-assets", StaticFiles(directory=static), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title=f"{app.title} - API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon.png",
+        )
 
 
 def _add_embed_redirect(app: FastAPI) -> None:

@@ -25,12 +25,26 @@ CITE_SCRIPT = """
     const view = document.querySelector("#source-view");
     if (view && view.scrollIntoView) view.scrollIntoView({ block: "nearest" });
   }, true);
+  // Screen readers should hear "Source 1: <headline>", not "[1]". The chat's sanitizer drops
+  // aria-label from answer HTML, so it is set here from the link's own title or text.
+  const label = () => {
+    document.querySelectorAll("a.cite:not([aria-label])").forEach((link) => {
+      const n = (link.getAttribute("href") || "").split("-").pop();
+      const shown = (link.textContent || "").replace(/^\\s*\\[\\d+\\]\\s*/, "").trim();
+      const headline = shown || link.getAttribute("title") || "";
+      link.setAttribute("aria-label", headline ? `Source ${n}: ${headline}` : `Source ${n}`);
+    });
+  };
+  new MutationObserver(label).observe(document.documentElement, { subtree: true, childList: true });
+  label();
 })();
 </script>
 """
 
 CSS = """
 #cite-request { display: none !important; }
+/* The chatbot's clear icon sits in its top right corner: keep the first bubble below it. */
+#chat .bubble-wrap { padding-top: 30px; }
 a.cite { font-weight: 600; text-decoration: none; padding: 0 1px; border-radius: 3px;
          background: var(--color-accent-soft); color: var(--color-accent); cursor: pointer; }
 a.cite:hover { text-decoration: underline; }
@@ -65,7 +79,11 @@ EMBED_CSS = (
     CSS
     + """
 footer { display: none !important; }
+/* 420 x 640 (the snippet's size): chat, input and source view all fit without the page scrolling. */
 .gradio-container { padding: 4px !important; max-width: none !important; }
-#source-view { max-height: 30vh; overflow: auto; }
+.gradio-container .main { padding: 4px 6px !important; }
+.gradio-container .column { gap: 6px !important; }
+#banner:not(:has(.banner)), #feedback-note:not(:has(p)) { display: none !important; }
+#source-view { max-height: 28vh; overflow: auto; }
 """
 )
