@@ -65,7 +65,9 @@ def rows_for(assistant: Assistant, questions: list[dict], tag: str) -> list[dict
         info = QuestionInfo.parse(query.standalone, query.given)
         cands = extractive.candidates(info, sources, query.vector)
         answers = [a for a in (normalize_answer(x) for x in q.get("answers", [])) if a]
-        y = [int(q["answerable"] and any(a in normalize_answer(c.text) for a in answers)) for c in cands]
+        # What the reader sees: the sentence with its added referent ("[Jen Psaki] She said ...").
+        shown = [normalize_answer(extractive.referent(c) + c.text) for c in cands]
+        y = [int(q["answerable"] and any(a in text for a in answers)) for text in shown]
         x = np.array([c.features for c in cands]) if cands else np.zeros((0, len(NAMES)))
         out.append({"id": f"{tag}:{q['id']}", "answerable": bool(q["answerable"]), "x": x, "y": np.array(y),
                     "kind": q.get("kind", "")})  # fmt: skip
@@ -75,8 +77,10 @@ def rows_for(assistant: Assistant, questions: list[dict], tag: str) -> list[dict
 def fit(rows: list[dict]) -> Scorer:
     x = np.concatenate([r["x"] for r in rows])
     y = np.concatenate([r["y"] for r in rows])
-    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-    model = LogisticRegression(C=0.5, max_iter=2000, class_weight="balanced")
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-6] = 1.0  # a feature constant in training gets weight 0, not a huge scale
+    # C and the unweighted classes were chosen by the cross-validation below (C 0.1 to 1, balanced or not).
+    model = LogisticRegression(C=0.1, max_iter=3000)
     model.fit((x - mean) / scale, y)
     scorer = Scorer(NAMES, mean, scale, model.coef_[0], float(model.intercept_[0]), 0.5)
     best = choose_threshold(rows, scorer)

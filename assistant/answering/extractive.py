@@ -80,7 +80,7 @@ class Generator(Protocol):
         vectors = np.asarray(self.table.sentence_vectors[[c.sentence_id for c in topical]], dtype="float32")
         picked = central_sentences(vectors, query_vector, [len(c.text.split()) for c in topical], SUMMARY_SENTENCES)
         chosen = sorted((topical[i] for i in picked), key=lambda c: (c.source.n, c.start))
-        return Draft([Claim(c.text, c.source, c.start, c.end, 1.0, prefix=self._referent(c)) for c in chosen],
+        return Draft([Claim(c.text, c.source, c.start, c.end, 1.0, prefix=self.referent(c)) for c in chosen],
                      False, self.name)  # fmt: skip
 
     def stream(self, query: Query, sources: list[Source]) -> Iterator[str | Draft]: ...
@@ -128,6 +128,7 @@ class ExtractiveGenerator:
         joined = vectors + previous
         joined /= np.linalg.norm(joined, axis=1, keepdims=True) + 1e-9
         context_cosines = joined @ query_vector
+        previous_cosines = previous @ query_vector
         rows, out = [], []
         for k, (i, source) in enumerate(zip(ids, owners, strict=True)):
             s = table.sentences[i]
@@ -138,7 +139,8 @@ class ExtractiveGenerator:
             rows.append(
                 candidate_features(
                     info, weights, text, context, source.article.title, s.entities, float(cosines[k]),
-                    float(context_cosines[k]), source.n, lead, self.context,
+                    float(context_cosines[k]), float(previous_cosines[k]) if context else 0.0, s.speaker,
+                    source.n, lead, self.context,
                 )
             )  # fmt: skip
             out.append(Candidate(source, i, s.start, s.end, text, np.zeros(0)))
@@ -187,7 +189,7 @@ class ExtractiveGenerator:
         vectors = np.asarray(self.table.sentence_vectors[[c.sentence_id for c in topical]], dtype="float32")
         picked = central_sentences(vectors, query_vector, [len(c.text.split()) for c in topical], SUMMARY_SENTENCES)
         chosen = sorted((topical[i] for i in picked), key=lambda c: (c.source.n, c.start))
-        return Draft([Claim(c.text, c.source, c.start, c.end, 1.0, prefix=self._referent(c)) for c in chosen],
+        return Draft([Claim(c.text, c.source, c.start, c.end, 1.0, prefix=self.referent(c)) for c in chosen],
                      False, self.name)  # fmt: skip
 
     def stream(self, query: Query, sources: list[Source]) -> Iterator[str | Draft]:
@@ -201,12 +203,18 @@ class ExtractiveGenerator:
         if span is None and info.answer_type == "quote":
             span = quote_span(c.text)
         phrase = (c.start + span[0], c.start + span[1]) if span else None
-        return Claim(c.text, c.source, c.start, c.end, 1.0, prefix=self._referent(c), phrase=phrase)
+        return Claim(c.text, c.source, c.start, c.end, 1.0, prefix=self.referent(c), phrase=phrase)
 
-    def _referent(self, c: Candidate) -> str:
-        """ "[Name] " when the sentence's "he"/"she" is named only in an earlier sentence of the article."""
+    def referent(self, c: Candidate) -> str:
+        """ "[Name] " when the sentence quotes or says "he"/"she" of someone it does not name itself.
+
+        The quoted speaker found at ingest comes first ("We are disappointed," he said. -> the
+        speaker); otherwise the last person named in the three sentences before a "he"/"she".
+        """
         table = self.table
         own = table.sentences[c.sentence_id]
+        if own.speaker and not set(content_terms(own.speaker)) & set(content_terms(c.text)):
+            return f"[{own.speaker}] "
         if not _SUBJECT_PRONOUN.search(c.text) or any(label == "PERSON" for _, _, label in own.entities):
             return ""
         i = c.sentence_id

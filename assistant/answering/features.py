@@ -46,8 +46,16 @@ NAMES = (
     "best_cosine",
     "description_match",
     "question_in_title",
+    "previous_coverage",
+    "previous_cosine",
+    "echo",
+    "names_near",
+    "speaker_match",
+    "quoted",
+    "type_count",
 )
 
+_COL = {name: i for i, name in enumerate(NAMES)}
 # A term found only in the title or the sentence before counts this much.
 CONTEXT_WEIGHT = 0.8
 LIGHT_WEIGHT = 0.35
@@ -111,14 +119,20 @@ def candidate_features(
     entities: tuple[tuple[int, int, str], ...],
     cosine: float,
     context_cosine: float,
+    previous_cosine: float,
+    speaker: str | None,
     source_rank: int,
     lead: bool,
     ctx: Context,
 ) -> list[float]:
-    """Features of one sentence, without the question-level ones (filled in by `finish`)."""
+    """Features of one sentence, in NAMES order, without the question-level ones (filled in by `finish`).
+
+    `context` is the sentence before it in the article ("" for an article's first sentence).
+    """
     total = sum(weights.values()) or 1.0
     sentence_terms = set(content_terms(sentence))
-    around = set(content_terms(f"{title}\n{context}"))
+    context_terms = set(content_terms(context))
+    around = set(content_terms(title)) | context_terms
     covered = sum(w for t, w in weights.items() if t in sentence_terms)
     in_context = sum(w for t, w in weights.items() if t not in sentence_terms and t in around)
     missing = [w for t, w in weights.items() if t not in sentence_terms and t not in around]
@@ -128,41 +142,47 @@ def candidate_features(
     novel_terms = sentence_terms - set(info.terms)
     n_words = len(sentence.split())
     title_terms = set(content_terms(title))
-    return [
-        cosine,
-        0.0,
-        context_cosine,
-        covered / total,
-        (covered + CONTEXT_WEIGHT * in_context) / total,
-        0.0,
-        max(missing, default=0.0) / ctx.default_idf,
-        1.0 if unseen else 0.0,
-        1.0 if typed else 0.0,
-        1.0 if match else 0.0,
-        1.0 if typed and not match else 0.0,
-        1.0 if info.answer_type == "quote" and _QUOTE.search(sentence) else 0.0,
-        1.0 if info.answer_type == "reason" and _REASON.search(sentence) else 0.0,
-        min(len(novel_terms), 8) / 8.0,
-        1.0 / source_rank,
-        1.0 if lead else 0.0,
-        1.0 if _PRONOUN_START.search(sentence) else 0.0,
-        min(n_words, 60) / 30.0,
-        0.0,
-        0.0,
-        1.0 if info.answer_type == "description" and _ROLE.search(sentence) else 0.0,
-        sum(w for t, w in weights.items() if t in title_terms) / total,
-    ]
+    speaker_terms = set(content_terms(speaker)) if speaker else set()
+    typed_entities = {sentence[a:b] for a, b, label in entities if label in info.labels}
+    values = {
+        "cosine": cosine,
+        "context_cosine": context_cosine,
+        "coverage": covered / total,
+        "context_coverage": (covered + CONTEXT_WEIGHT * in_context) / total,
+        "missing_idf": max(missing, default=0.0) / ctx.default_idf,
+        "unseen_term": float(unseen),
+        "typed": float(typed),
+        "type_match": float(match),
+        "type_missing": float(typed and not match),
+        "quote_match": float(info.answer_type == "quote" and bool(_QUOTE.search(sentence))),
+        "reason_match": float(info.answer_type == "reason" and bool(_REASON.search(sentence))),
+        "novelty": min(len(novel_terms), 8) / 8.0,
+        "source_rank": 1.0 / source_rank,
+        "lead": float(lead),
+        "pronoun_start": float(bool(_PRONOUN_START.search(sentence))),
+        "length": min(n_words, 60) / 30.0,
+        "description_match": float(info.answer_type == "description" and bool(_ROLE.search(sentence))),
+        "question_in_title": sum(w for t, w in weights.items() if t in title_terms) / total,
+        "previous_coverage": sum(w for t, w in weights.items() if t in context_terms) / total,
+        "previous_cosine": previous_cosine,
+        "echo": len(sentence_terms & set(info.terms)) / max(len(sentence_terms), 1),
+        "names_near": len(info.names & (sentence_terms | context_terms)) / len(info.names) if info.names else 0.0,
+        "speaker_match": float(bool(info.names & speaker_terms)),
+        "quoted": float(speaker is not None),
+        "type_count": min(len({e for e in typed_entities if not set(words(e)) <= info.words}), 3) / 3.0,
+    }
+    return [values.get(name, 0.0) for name in NAMES]
 
 
 def finish(rows: list[list[float]]) -> np.ndarray:
     """Add the question-level features: each candidate against the best of its question."""
     x = np.asarray(rows, dtype="float64").reshape(-1, len(NAMES))
     if len(x):
-        best_cos, best_cov = x[:, 0].max(), x[:, 4].max()
-        x[:, 1] = x[:, 0] - best_cos
-        x[:, 5] = x[:, 4] - best_cov
-        x[:, 18] = best_cov
-        x[:, 19] = best_cos
+        cos, cov = x[:, _COL["cosine"]], x[:, _COL["context_coverage"]]
+        x[:, _COL["cosine_gap"]] = cos - cos.max()
+        x[:, _COL["coverage_gap"]] = cov - cov.max()
+        x[:, _COL["best_coverage"]] = cov.max()
+        x[:, _COL["best_cosine"]] = cos.max()
     return x
 
 

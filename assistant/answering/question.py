@@ -63,6 +63,7 @@ class QuestionInfo:
     answer_type: str  # a key of TYPE_LABELS, or: age, quote, reason, manner, description, any
     light: frozenset[str] = frozenset()  # terms that count less: paraphrased verbs, terms from earlier turns
     words: frozenset[str] = frozenset()  # the question's own lower-cased words
+    names: frozenset[str] = frozenset()  # content terms of the capitalised names it mentions ("Psaki")
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -91,9 +92,11 @@ class QuestionInfo:
             light |= set(content_terms(verb.group("verb")))
         if answer_type == "quote":
             light |= set(content_terms("say said says tell told warn warned add added"))
-        return cls(question, terms, answer_type, frozenset(light), frozenset(words(q)))
+        names = frozenset(content_terms(" ".join(_NAME.findall(q[1:])))) & set(terms)
+        return cls(question, terms, answer_type, frozenset(light), frozenset(words(q)), names)
 
 
+_NAME = re.compile(r"\b[A-Z][\w'-]*[a-z][\w'-]*\b")
 _ROLE_STEMS = frozenset(content_terms("role job position title occupation profession"))
 
 # In "Where did the missiles land?" the main verb before the "?" is often paraphrased in the
