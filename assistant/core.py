@@ -67,6 +67,8 @@ class Assistant:
             rebuild=rebuild,
             show_progress=show_progress,
             on_progress=on_progress,
+            max_article_chars=self.config.ingest.max_article_chars,
+            follow_symlinks_outside=self.config.ingest.follow_symlinks_outside,
         )
         if snapshot is not None:
             with self._lock:

@@ -43,6 +43,7 @@ REFUSAL = "The indexed articles do not answer this question."
 SUMMARY_COVERAGE = 0.5  # share of the topic's weight a summary sentence (with its context) must cover
 MIN_GAIN = 0.25  # share of the question's weight an extra sentence must add to join the answer
 _MULTI_PART = re.compile(r"\b(and|as well as)\b", re.I)
+_SECOND_PART = re.compile(r"\b(?:and|,)\s+((?:when|where|why|how|what|who|which)\b.+)$", re.I)
 _SUBJECT_PRONOUN = re.compile(r"^[\"“]?(he|she)\b|\b(he|she) (said|says|added|told|warned|explained|argued)\b", re.I)
 
 
@@ -71,6 +72,20 @@ class Generator(Protocol):
     name: str
 
     def generate(self, query: Query, sources: list[Source]) -> Draft: ...
+
+    def _speaker_first(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
+        """For "What did X say (about Y)?": X's own quoted words come first.
+
+        Whether to answer is still decided by the best candidate overall (the
+        articles cover the topic); which sentence answers is X's quotation when the
+        articles hold one, since a sentence introducing X, or someone else's
+        quote about Y, is not what X said.
+        """
+        if info.answer_type != "quote" or not info.names:
+            return ranked
+        own = [c for c in ranked if (s := self.table.sentences[c.sentence_id].speaker)
+               and info.names & set(content_terms(s))]  # fmt: skip
+        return own + [c for c in ranked if c not in own] if own else ranked
 
     def _summary(self, ranked: list[Candidate], query_vector: np.ndarray) -> Draft:
         """3-5 central sentences of the retrieved articles, or a refusal when none is about the topic."""
@@ -161,7 +176,18 @@ class ExtractiveGenerator:
             return self._summary(ranked, query.vector)
         if not ranked or ranked[0].probability < self.threshold:
             return Draft([], True, self.name)
+        ranked = self._speaker_first(info, ranked)
         chosen = [ranked[0]]
+        second = _SECOND_PART.search(query.standalone)
+        if second:
+            # "How much did X pay and when was it completed?": the second question is scored on its own,
+            # since a sentence that answers only it covers too little of the whole to pass.
+            part = QuestionInfo.parse(query.standalone[second.start(1) :], query.given)
+            other = [
+                c for c in self.candidates(part, sources, query.vector, query.exclude) if not _overlaps(c, ranked[0])
+            ]
+            if other and other[0].probability >= self.threshold:
+                chosen.append(other[0])
         weights = term_weights(info, self.context)
         total = sum(weights.values()) or 1.0
         covered = set(content_terms(ranked[0].text)) & set(weights)
@@ -180,6 +206,20 @@ class ExtractiveGenerator:
                 chosen.append(cand)
                 covered |= adds
         return Draft([self._claim(info, c) for c in chosen], False, self.name)
+
+    def _speaker_first(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
+        """For "What did X say (about Y)?": X's own quoted words come first.
+
+        Whether to answer is still decided by the best candidate overall (the
+        articles cover the topic); which sentence answers is X's quotation when the
+        articles hold one, since a sentence introducing X, or someone else's
+        quote about Y, is not what X said.
+        """
+        if info.answer_type != "quote" or not info.names:
+            return ranked
+        own = [c for c in ranked if (s := self.table.sentences[c.sentence_id].speaker)
+               and info.names & set(content_terms(s))]  # fmt: skip
+        return own + [c for c in ranked if c not in own] if own else ranked
 
     def _summary(self, ranked: list[Candidate], query_vector: np.ndarray) -> Draft:
         """3-5 central sentences of the retrieved articles, or a refusal when none is about the topic."""
