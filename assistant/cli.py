@@ -235,6 +235,9 @@ def _ask(args: argparse.Namespace, config: Config) -> int:
 
 def _eval(args: argparse.Namespace, config: Config) -> int:
     if args.questions and not (args.compare or args.import_squad):
+        from assistant.evaluation.runner import load_questions
+
+        load_questions(args.questions, args.limit)  # a malformed set is named before a missing index
         check_index(config.index_dir)
 
     from assistant.evaluation.command import run_command

@@ -43,6 +43,9 @@ REFUSAL = "The indexed articles do not answer this question."
 SUMMARY_COVERAGE = 0.5  # share of the topic's weight a summary sentence (with its context) must cover
 MIN_GAIN = 0.25  # share of the question's weight an extra sentence must add to join the answer
 _MULTI_PART = re.compile(r"\b(and|as well as)\b", re.I)
+_AGE_COLUMN = NAMES.index("type_match")  # for "age" questions type_match is the age pattern
+_ROLE_COLUMN = NAMES.index("description_match")
+_COVERAGE_COLUMN = NAMES.index("coverage")
 _SECOND_PART = re.compile(r"\b(?:and|,)\s+((?:when|where|why|how|what|who|which)\b.+)$", re.I)
 _SUBJECT_PRONOUN = re.compile(r"^[\"“]?(he|she)\b|\b(he|she) (said|says|added|told|warned|explained|argued)\b", re.I)
 
@@ -72,6 +75,23 @@ class Generator(Protocol):
     name: str
 
     def generate(self, query: Query, sources: list[Source]) -> Draft: ...
+
+    def _typed_first(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
+        """Two answer kinds whose evidence is unambiguous in the sentence itself.
+
+        "How old is X?" is answered only by a sentence with an age in it ("45 years old",
+        "aged 45", ", 45,"): anything else is refused, however on-topic. "Who is X?" /
+        "What is X's role?" is answered by a sentence that names X in full with a role or
+        title ("press secretary Jen Psaki"), which counts as answering.
+        """
+        if info.answer_type == "age":
+            return [c for c in ranked if c.features[_AGE_COLUMN] > 0]
+        if info.answer_type == "description":
+            named = [c for c in ranked if c.features[_ROLE_COLUMN] > 0 and c.features[_COVERAGE_COLUMN] >= 1.0]
+            for c in named:
+                c.probability = max(c.probability, self.threshold)
+            return named + [c for c in ranked if c not in named]
+        return ranked
 
     def _speaker_first(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
         """For "What did X say (about Y)?": X's own quoted words come first.
@@ -174,6 +194,7 @@ class ExtractiveGenerator:
         ranked = self.candidates(info, sources, query.vector, query.exclude)
         if info.answer_type == "summary":
             return self._summary(ranked, query.vector)
+        ranked = self._typed_first(info, ranked)
         if not ranked or ranked[0].probability < self.threshold:
             return Draft([], True, self.name)
         ranked = self._speaker_first(info, ranked)
@@ -206,6 +227,23 @@ class ExtractiveGenerator:
                 chosen.append(cand)
                 covered |= adds
         return Draft([self._claim(info, c) for c in chosen], False, self.name)
+
+    def _typed_first(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
+        """Two answer kinds whose evidence is unambiguous in the sentence itself.
+
+        "How old is X?" is answered only by a sentence with an age in it ("45 years old",
+        "aged 45", ", 45,"): anything else is refused, however on-topic. "Who is X?" /
+        "What is X's role?" is answered by a sentence that names X in full with a role or
+        title ("press secretary Jen Psaki"), which counts as answering.
+        """
+        if info.answer_type == "age":
+            return [c for c in ranked if c.features[_AGE_COLUMN] > 0]
+        if info.answer_type == "description":
+            named = [c for c in ranked if c.features[_ROLE_COLUMN] > 0 and c.features[_COVERAGE_COLUMN] >= 1.0]
+            for c in named:
+                c.probability = max(c.probability, self.threshold)
+            return named + [c for c in ranked if c not in named]
+        return ranked
 
     def _speaker_first(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
         """For "What did X say (about Y)?": X's own quoted words come first.

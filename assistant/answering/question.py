@@ -155,7 +155,9 @@ def _answer_type(q: str) -> str:
         rf"\baccording to\b|\b{_QUOTE_VERBS} about\b", q
     ):
         return "quote"
-    if re.match(r"^what (is|was|are|were) (\w+'s|the) (role|job|position|title|occupation|profession)\b", q):
+    if re.match(
+        r"^what (is|was|are|were) ((?:[\w-]+ ){0,3}[\w-]+'s|the) (role|job|position|title|occupation|profession)\b", q
+    ):
         return "description"
     noun = _frame_noun(q)
     if noun:

@@ -14,9 +14,15 @@ def build_bm25(passages: list[Passage], articles: dict[str, Article]):
     from llama_index.core.schema import TextNode
     from llama_index.retrievers.bm25 import BM25Retriever
 
-    nodes = [TextNode(id_=str(p.passage_id), text=p.text,
-                      metadata={"title": articles[p.doc_id].title},
-                      excluded_llm_metadata_keys=["title"]) for p in passages]
+    nodes = [
+        TextNode(
+            id_=str(p.passage_id),
+            text=p.text,
+            metadata={"title": articles[p.doc_id].title},
+            excluded_llm_metadata_keys=["title"],
+        )
+        for p in passages
+    ]
     return BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=len(nodes), language="en")
 
 
