@@ -122,7 +122,11 @@ def test_ask_shows_a_streamed_answer_with_citations(page):
     assert "strategic patience" in answer.inner_text()
     assert answer.locator("a.cite").count() >= 1
     assert page.evaluate("window.__sawStreaming") is True
-    assert "Kim ready for" in page.inner_text("#sources")
+    # the sources panel updates after the answer bubble; either seed article may be the one cited
+    page.wait_for_function(
+        "['Kim ready for', 'Pyongyang says'].some(t => document.querySelector('#sources')?.innerText.includes(t))",
+        timeout=10_000,
+    )
     page.screenshot(path=str(ARTIFACTS / "chat.png"))
 
 
@@ -135,7 +139,9 @@ def test_clicking_a_citation_shows_the_highlighted_passage(page):
     assert "strategic patience" in quote
     passage = view.locator(".passage").inner_text()
     assert quote in passage and len(passage) > len(quote)
-    assert view.locator(".source-title").inner_text().startswith("Pyongyang says")
+    # both seed articles mention strategic patience: the view names whichever one is cited
+    title = view.locator(".source-title").inner_text()
+    assert title.startswith("Pyongyang says") or title.startswith("Kim ready")
     page.locator("#source-view").screenshot(path=str(ARTIFACTS / "source.png"))
 
 
