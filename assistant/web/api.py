@@ -124,7 +124,7 @@ def make_router(service: ChatService) -> APIRouter:
 
     @router.post("/ask", response_model=Answer)
     def ask(body: AskRequest, svc: Ready) -> Answer:
-        """Answer a question with numbered, verified citations (the Answer object of DESIGN.md)."""
+        """Answer a question with numbered, verified citations (the Answer object of docs/architecture.md)."""
         return svc.ask(body.question, history=body.history, top_k=body.top_k)
 
     @router.post(

@@ -403,7 +403,7 @@ def build_embed_ui(service: ChatService) -> gr.Blocks:
 
 def _api_ask(service: ChatService):
     def ask(question: str, history: list[str] | None = None, top_k: int | None = None) -> dict:
-        """Answer a question from the indexed articles; returns the Answer object (DESIGN.md) as JSON."""
+        """Answer a question from the indexed articles; returns the Answer object (docs/architecture.md) as JSON."""
         try:
             return service.ask(question, history=history or [], top_k=top_k).model_dump()
         except NotReadyError as exc:
