@@ -36,7 +36,7 @@ class Assistant:
     def __init__(self, config: Config, embedder: Embedder | None = None) -> None:
         self.config = config
         self.embedder = embedder or Embedder(config.index.embedding_model, config.index.embed_batch_size)
-        self.store = IndexStore(config.index_dir)
+        self.store = IndexStore(config.index_dir, config.index)  # store, milvus_uri, ANN settings
         self._lock = threading.Lock()
         self._snapshot: IndexSnapshot | None = None
         self._retriever: HybridRetriever | None = None
