@@ -168,6 +168,7 @@ class Assistant:
         yield Answer(
             question=query.text,
             standalone_question=query.standalone,
+            follow_up_mode=query.mode,
             answer=text,
             refused=refused,
             generator=draft.generator,

@@ -66,6 +66,9 @@ class Answer(BaseModel):
 
     question: str
     standalone_question: str
+    # How the chat was used to read the question: "none" (first or self-contained), "rewrite"
+    # (resolved into the standalone question), "history" (searched with earlier turns' terms), "llm".
+    follow_up_mode: str = "none"
     answer: str
     refused: bool = False
     generator: str = "extractive"

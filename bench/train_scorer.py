@@ -6,11 +6,15 @@ Each question is asked through the public seams (`Assistant.query`, `retrieve`)
 over its own index (an index folder, or a corpus folder indexed once into
 runs/train-cache/). Every candidate sentence of the retrieved passages becomes
 one row: its features, and label 1 when it contains an accepted answer of an
-answerable question. A logistic model is fitted on the rows; the refusal
-threshold is the one that maximises question-level accuracy (answered right,
-or refused when unanswerable). Figures printed: 5-fold cross-validation grouped
-by question (threshold chosen inside each fold), the naive best-cosine baseline,
-and, with --holdout, sets never used for fitting. --write saves the model.
+answerable question. Two models are fitted (see assistant/answering/scorer.py):
+a listwise ranker over each question's candidates, then a logistic answer model
+over question-level features, labelled by whether the question is answerable.
+The refusal threshold maximises question-level accuracy (answered right, or
+refused when unanswerable); `second_share` is the most generous one whose
+answers keep a median of MAX_MEDIAN_WORDS. Figures printed: 5-fold
+cross-validation grouped by question (operating point chosen inside each fold),
+the naive best-cosine baseline, and, with --holdout, sets never used for
+fitting. --write saves the model.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
@@ -29,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, Config  # noqa: E402
-from assistant.answering.features import NAMES  # noqa: E402
+from assistant.answering.features import NAMES, QUESTION_NAMES, question_features  # noqa: E402
 from assistant.answering.question import QuestionInfo  # noqa: E402
-from assistant.answering.scorer import Scorer  # noqa: E402
+from assistant.answering.scorer import Linear, Scorer  # noqa: E402
 from assistant.index.embedding import Embedder  # noqa: E402
 from assistant.text import normalize_answer  # noqa: E402
 
@@ -54,13 +59,17 @@ def index_for(target: str, embedder: Embedder) -> Assistant:
     return assistant
 
 
-def rows_for(assistant: Assistant, questions: list[dict], tag: str) -> list[dict]:
+def rows_for(assistant: Assistant, questions: list[dict], tag: str, corpus: str) -> list[dict]:
     """One entry per question: candidate features, labels, and what the question expects."""
     extractive = getattr(assistant.generator, "fallback", assistant.generator)
     out = []
     for q in questions:
-        history = [h["question"] if isinstance(h, dict) else h for h in q.get("history", [])]
-        query = assistant.query(q["question"], history)
+        # A chat turn with its gold standalone form trains on that form: the scorer learns to answer,
+        # not to make up for the follow-up resolver's mistakes.
+        history = (
+            [] if q.get("standalone") else [h["question"] if isinstance(h, dict) else h for h in q.get("history", [])]
+        )
+        query = assistant.query(q.get("standalone") or q["question"], history)
         sources = assistant.retrieve(query)
         info = QuestionInfo.parse(query.standalone, query.given)
         cands = extractive.candidates(info, sources, query.vector)
@@ -70,59 +79,143 @@ def rows_for(assistant: Assistant, questions: list[dict], tag: str) -> list[dict
         y = [int(q["answerable"] and any(a in text for a in answers)) for text in shown]
         x = np.array([c.features for c in cands]) if cands else np.zeros((0, len(NAMES)))
         out.append({"id": f"{tag}:{q['id']}", "answerable": bool(q["answerable"]), "x": x, "y": np.array(y),
-                    "kind": q.get("kind", "")})  # fmt: skip
+                    "words": [len(c.text.split()) for c in cands], "kind": q.get("kind", ""),
+                    "corpus": corpus})  # fmt: skip
     return out
+
+
+RANKER_L2 = 1e-3  # listwise ranker's penalty; 1e-4 to 1e-2 changed cross-validated top-1 by under a point
+ANSWER_C = 1.0  # the answer model's inverse penalty (sklearn's C)
+MAX_MEDIAN_WORDS = 25  # second_share is the most generous one whose training answers keep this median
+SHARE_GRID = (1.01, 0.3, 0.25, 0.2, 0.15, 0.1)  # 1.01: never a second sentence
+
+
+def fit_ranker(rows: list[dict]) -> Linear:
+    """Conditional logit: maximise log P(a right sentence | the question's candidates), over answerable rows."""
+    x = np.concatenate([r["x"] for r in rows if len(r["x"])])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-6] = 1.0  # a feature constant in training gets weight 0, not a huge scale
+    groups = [((r["x"] - mean) / scale, r["y"].astype(bool)) for r in rows if r["answerable"] and r["y"].any()]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = RANKER_L2 * w @ w, 2 * RANKER_L2 * w
+        for xs, right in groups:
+            z = xs @ w
+            p_all = np.exp(z - z.max())
+            p_all /= p_all.sum()
+            p_right = p_all * right
+            p_right /= p_right.sum()
+            total -= (np.log(np.exp(z[right] - z.max()).sum()) - np.log(np.exp(z - z.max()).sum())) / len(groups)
+            grad -= (p_right - p_all) @ xs / len(groups)
+        return total, grad
+
+    w = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x
+    return Linear(NAMES, mean, scale, w)
+
+
+def question_rows(rows: list[dict], ranker: Linear) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Question-level features under `ranker`, and each question's candidate order."""
+    features, orders = [], []
+    for r in rows:
+        if not len(r["x"]):
+            features.append(np.zeros(len(QUESTION_NAMES)))
+            orders.append(np.zeros(0, dtype=int))
+            continue
+        z = ranker(r["x"])
+        p = np.exp(z - z.max())
+        features.append(question_features(r["x"], z, p / p.sum()))
+        orders.append(np.argsort(-z))
+    return np.array(features), orders
+
+
+def set_weights(rows: list[dict]) -> np.ndarray:
+    """Each corpus (index) weighs the same in the answer model and its threshold.
+
+    Whether to answer depends on the corpus (sentence length, vocabulary, how many near
+    matches an index holds); unweighted, the largest set's corpus would set the decision
+    for all of them.
+    """
+    sets = [r["corpus"] for r in rows]
+    counts = {name: sets.count(name) for name in set(sets)}
+    w = np.array([1.0 / counts[name] for name in sets])
+    return w * len(rows) / w.sum()
 
 
 def fit(rows: list[dict]) -> Scorer:
-    x = np.concatenate([r["x"] for r in rows])
-    y = np.concatenate([r["y"] for r in rows])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale < 1e-6] = 1.0  # a feature constant in training gets weight 0, not a huge scale
-    # C and the unweighted classes were chosen by the cross-validation below (C 0.1 to 1, balanced or not).
-    model = LogisticRegression(C=0.1, max_iter=3000)
-    model.fit((x - mean) / scale, y)
-    scorer = Scorer(NAMES, mean, scale, model.coef_[0], float(model.intercept_[0]), 0.5)
-    best = choose_threshold(rows, scorer)
-    return Scorer(NAMES, mean, scale, model.coef_[0], float(model.intercept_[0]), best)
+    ranker = fit_ranker(rows)
+    q, _ = question_rows(rows, ranker)
+    mean, scale = q.mean(axis=0), q.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    # Label: the question is answerable. (Label "the top sentence is right" refused more answerable
+    # questions for no gain in refusal recall in cross-validation.)
+    weights = set_weights(rows)
+    model = LogisticRegression(C=ANSWER_C, max_iter=3000)
+    model.fit((q - mean) / scale, [int(r["answerable"]) for r in rows], sample_weight=weights)
+    answer = Linear(QUESTION_NAMES, mean, scale, model.coef_[0], float(model.intercept_[0]))
+    scorer = Scorer(ranker, answer, 0.5, 1.01)
+    made = decisions(rows, scorer)
+    threshold = max(np.linspace(0.05, 0.95, 91), key=lambda t: judged(rows, made, t, 1.01, weights)["weighted"])
+    usable = [s for s in SHARE_GRID if judged(rows, made, threshold, s)["median_words"] <= MAX_MEDIAN_WORDS]
+    share = max(usable or [1.01], key=lambda s: judged(rows, made, threshold, s, weights)["weighted"])
+    return Scorer(ranker, answer, float(threshold), float(share))
 
 
-def decisions(rows: list[dict], scorer: Scorer) -> list[tuple[float, bool]]:
-    """(best probability, best candidate is right) per question."""
+def decisions(rows: list[dict], scorer: Scorer) -> list[dict]:
+    """Per question: P(answerable), and the candidates in rank order with their shares."""
+    q, orders = question_rows(rows, scorer.ranker)
     out = []
-    for r in rows:
-        if not len(r["x"]):
-            out.append((0.0, False))
+    for r, f, order in zip(rows, q, orders, strict=True):
+        if not len(order):
+            out.append({"p": 0.0, "order": order, "shares": np.zeros(0)})
             continue
-        p = scorer.probabilities(r["x"])
-        i = int(np.argmax(p))
-        out.append((float(p[i]), bool(r["y"][i])))
+        _, shares = scorer.shares(r["x"])
+        out.append({"p": scorer.answerable(f), "order": order, "shares": shares})
     return out
 
 
-def choose_threshold(rows: list[dict], scorer: Scorer) -> float:
-    made = decisions(rows, scorer)
-    grid = np.linspace(0.05, 0.95, 91)
-    scores = [sum(_right(r, d, t) for r, d in zip(rows, made, strict=True)) for t in grid]
-    return float(grid[int(np.argmax(scores))])
+def judged(
+    rows: list[dict], made: list[dict], threshold: float, second_share: float, weights: np.ndarray | None = None
+) -> dict:
+    """Question-level figures of one operating point (the chosen sentences: top, plus runners-up over the share).
 
-
-def _right(row: dict, decision: tuple[float, bool], threshold: float) -> bool:
-    p, correct = decision
-    return correct and p >= threshold if row["answerable"] else p < threshold
-
-
-def figures(rows: list[dict], made: list[tuple[float, bool]], threshold: float) -> dict:
-    ans = [(r, d) for r, d in zip(rows, made, strict=True) if r["answerable"]]
-    un = [(r, d) for r, d in zip(rows, made, strict=True) if not r["answerable"]]
+    "weighted": the share of questions handled right, each weighted by `weights` (default 1).
+    """
+    right = refused = n_ans = fr = rr = n_un = 0
+    lengths, handled = [], []
+    for r, d in zip(rows, made, strict=True):
+        refuse = d["p"] < threshold or not len(d["order"])
+        chosen = [] if refuse else [d["order"][0]] + [j for j in d["order"][1:3] if d["shares"][j] >= second_share]
+        if not refuse:
+            lengths.append(sum(r["words"][j] for j in chosen))
+        if r["answerable"]:
+            n_ans += 1
+            fr += refuse
+            right += any(r["y"][j] for j in chosen)
+            handled.append(any(r["y"][j] for j in chosen))
+        else:
+            n_un += 1
+            rr += refuse
+            handled.append(refuse)
+        refused += refuse
     return {
+        "weighted": float(np.average(handled, weights=weights)) if rows else 0.0,
         "questions": len(rows),
-        "accuracy": _rate(sum(d[1] and d[0] >= threshold for _, d in ans), len(ans)),
-        "false_refusal": _rate(sum(d[0] < threshold for _, d in ans), len(ans)),
-        "refusal_recall": _rate(sum(d[0] < threshold for _, d in un), len(un)),
-        "answer_in_candidates": _rate(sum(r["y"].any() for r, _ in ans), len(ans)),
-        "overall": _rate(sum(_right(r, d, threshold) for r, d in zip(rows, made, strict=True)), len(rows)),
+        "accuracy": _rate(right, n_ans),
+        "false_refusal": _rate(fr, n_ans),
+        "refusal_recall": _rate(rr, n_un),
+        "overall": _rate(right + rr, len(rows)),
+        "median_words": float(np.median(lengths)) if lengths else 0.0,
     }
+
+
+def figures(rows: list[dict], scorer: Scorer) -> dict:
+    made = decisions(rows, scorer)
+    out = judged(rows, made, scorer.threshold, scorer.second_share)
+    ans = [r for r in rows if r["answerable"]]
+    out["answer_in_candidates"] = _rate(sum(r["y"].any() for r in ans), len(ans))
+    out["top1_right"] = _rate(sum(bool(len(d["order"])) and bool(r["y"][d["order"][0]])
+                                  for r, d in zip(rows, made, strict=True) if r["answerable"]), len(ans))  # fmt: skip
+    return out
 
 
 def _rate(k: int, n: int) -> float | None:
@@ -130,21 +223,22 @@ def _rate(k: int, n: int) -> float | None:
 
 
 def cross_validate(rows: list[dict], folds: int = 5) -> dict:
-    made: list[tuple[float, bool] | None] = [None] * len(rows)
-    thresholds = [0.0] * len(rows)
+    """Each fold's questions judged by a model (and operating point) fitted on the other folds."""
+    made: list[dict] = [{}] * len(rows)
+    points: list[tuple[float, float]] = [(0.5, 1.01)] * len(rows)
     for train, test in GroupKFold(n_splits=folds).split(rows, groups=[r["id"] for r in rows]):
         scorer = fit([rows[i] for i in train])
         for i, d in zip(test, decisions([rows[i] for i in test], scorer), strict=True):
-            made[i], thresholds[i] = d, scorer.threshold
-    ans = [(r, d, t) for r, d, t in zip(rows, made, thresholds, strict=True)]
-    right = sum(_right(r, d, t) for r, d, t in ans)
-    a = [(d, t) for r, d, t in ans if r["answerable"]]
-    u = [(d, t) for r, d, t in ans if not r["answerable"]]
+            made[i], points[i] = d, (scorer.threshold, scorer.second_share)
+    # Judge each question at its own fold's operating point.
+    parts = [judged([r], [d], *p) for r, d, p in zip(rows, made, points, strict=True)]
+    ans = [p for p, r in zip(parts, rows, strict=True) if r["answerable"]]
+    un = [p for p, r in zip(parts, rows, strict=True) if not r["answerable"]]
     return {
-        "overall": _rate(right, len(rows)),
-        "accuracy": _rate(sum(d[1] and d[0] >= t for d, t in a), len(a)),
-        "false_refusal": _rate(sum(d[0] < t for d, t in a), len(a)),
-        "refusal_recall": _rate(sum(d[0] < t for d, t in u), len(u)),
+        "accuracy": _rate(sum(p["accuracy"] for p in ans), len(ans)),
+        "false_refusal": _rate(sum(p["false_refusal"] for p in ans), len(ans)),
+        "refusal_recall": _rate(sum(p["refusal_recall"] for p in un), len(un)),
+        "overall": _rate(sum(p["overall"] for p in parts), len(rows)),
     }
 
 
@@ -170,7 +264,7 @@ def main() -> None:
             questions, target = spec.split(":", 1)
             if target not in cache:
                 cache[target] = index_for(target, embedder)
-            rows += rows_for(cache[target], load(questions), Path(questions).stem)
+            rows += rows_for(cache[target], load(questions), Path(questions).stem, target)
             print(f"{spec}: {len(rows)} questions so far", file=sys.stderr)
         return rows
 
@@ -179,14 +273,15 @@ def main() -> None:
     print("baseline (best cosine, never refuse):", baseline(rows))
     print("5-fold cross-validation:", cross_validate(rows))
     scorer = fit(rows)
-    print(
-        "fitted on all, threshold", round(scorer.threshold, 3), figures(rows, decisions(rows, scorer), scorer.threshold)
-    )
-    for name, w in sorted(zip(NAMES, scorer.coef, strict=True), key=lambda p: -abs(p[1])):
-        print(f"  {name:<20} {w:+.3f}")
+    point = f"threshold {scorer.threshold:.2f}, second_share {scorer.second_share:.2f}"
+    print(f"fitted on all: {point}", figures(rows, scorer))
+    for title, model in (("ranker", scorer.ranker), ("answer model", scorer.answer)):
+        print(title)
+        for name, w in sorted(zip(model.names, model.coef, strict=True), key=lambda p: -abs(p[1])):
+            print(f"  {name:<22} {w:+.3f}")
     for spec in args.holdout:
         held = collect([spec])
-        print(f"held out {spec}:", figures(held, decisions(held, scorer), scorer.threshold), "baseline", baseline(held))
+        print(f"held out {spec}:", figures(held, scorer), "baseline", baseline(held))
     if args.write:
         path = ROOT / "assistant" / "answering" / "scorer.json"
         path.write_text(scorer.to_json() + "\n", encoding="utf-8")

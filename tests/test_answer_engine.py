@@ -7,6 +7,8 @@ without the answer, a quote whose speaker is named in the sentence before).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from assistant import Assistant, Config
@@ -104,13 +106,18 @@ def test_question_the_articles_do_not_answer_is_refused(engine) -> None:
 
 
 def test_a_missing_or_corrupt_model_file_is_a_clear_error(tmp_path) -> None:
-    with pytest.raises(ModelFileError, match="missing or unreadable"):
+    with pytest.raises(ModelFileError, match="missing, unreadable or stale"):
         Scorer.load(tmp_path / "none.json")
     broken = tmp_path / "scorer.json"
     broken.write_text("{not json", encoding="utf-8")
     with pytest.raises(ModelFileError, match="bench/train_scorer.py"):
         Scorer.load(broken)
-    broken.write_text('{"features": ["cosine"], "mean": [0], "scale": [1], "coef": [1], "intercept": 0, '
-                      '"threshold": 0.5}', encoding="utf-8")  # fmt: skip
+    packaged = json.loads(Scorer.load().to_json())
+    packaged["ranker"]["features"] = ["cosine"]  # a model trained on other features than the code computes
+    broken.write_text(json.dumps(packaged), encoding="utf-8")
     with pytest.raises(ModelFileError, match="other features"):
+        Scorer.load(broken)
+    del packaged["answer"]  # a model file from before the answer model existed
+    broken.write_text(json.dumps(packaged), encoding="utf-8")
+    with pytest.raises(ModelFileError, match="stale"):
         Scorer.load(broken)

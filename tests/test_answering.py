@@ -100,6 +100,7 @@ def test_follow_up_is_made_standalone(make_assistant, tmp_path):
     assert "Grace Ondo" in first.answer
     follow = assistant.ask("What did she announce next?", history=["Who is the city's new mayor?"])
     assert follow.standalone_question == "What did the city's new mayor announce next?"
+    assert (first.follow_up_mode, follow.follow_up_mode) == ("none", "rewrite")
     # the mayor is what the user already knows: the answer is about the announcement
     assert "bus pass" in follow.answer
     by_name = assistant.ask("What did she announce?", history=["Who is Grace Ondo?"])

@@ -54,6 +54,7 @@ def test_ask_returns_the_answer_contract_with_citations(server):
     assert set(body) == {
         "question",
         "standalone_question",
+        "follow_up_mode",
         "answer",
         "refused",
         "generator",

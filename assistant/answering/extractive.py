@@ -27,6 +27,7 @@ from assistant.answering.features import (
     Context,
     candidate_features,
     finish,
+    question_features,
     quote_span,
     term_weights,
     type_match,
@@ -41,8 +42,6 @@ from assistant.text import content_terms
 
 REFUSAL = "The indexed articles do not answer this question."
 SUMMARY_COVERAGE = 0.5  # share of the topic's weight a summary sentence (with its context) must cover
-MIN_GAIN = 0.25  # share of the question's weight an extra sentence must add to join the answer
-_MULTI_PART = re.compile(r"\b(and|as well as)\b", re.I)
 _AGE_COLUMN = NAMES.index("type_match")  # for "age" questions type_match is the age pattern
 _ROLE_COLUMN = NAMES.index("description_match")
 _COVERAGE_COLUMN = NAMES.index("coverage")
@@ -58,7 +57,8 @@ class Candidate:
     end: int
     text: str
     features: np.ndarray
-    probability: float = 0.0
+    score: float = 0.0  # the ranker's score
+    share: float = 0.0  # softmax of the scores over the question's candidates
 
 
 class SentenceTable(Protocol):
@@ -76,48 +76,6 @@ class Generator(Protocol):
 
     def generate(self, query: Query, sources: list[Source]) -> Draft: ...
 
-    def _typed_first(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
-        """Two answer kinds whose evidence is unambiguous in the sentence itself.
-
-        "How old is X?" is answered only by a sentence with an age in it ("45 years old",
-        "aged 45", ", 45,"): anything else is refused, however on-topic. "Who is X?" /
-        "What is X's role?" is answered by a sentence that names X in full with a role or
-        title ("press secretary Jen Psaki"), which counts as answering.
-        """
-        if info.answer_type == "age":
-            return [c for c in ranked if c.features[_AGE_COLUMN] > 0]
-        if info.answer_type == "description":
-            named = [c for c in ranked if c.features[_ROLE_COLUMN] > 0 and c.features[_COVERAGE_COLUMN] >= 1.0]
-            for c in named:
-                c.probability = max(c.probability, self.threshold)
-            return named + [c for c in ranked if c not in named]
-        return ranked
-
-    def _speaker_first(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
-        """For "What did X say (about Y)?": X's own quoted words come first.
-
-        Whether to answer is still decided by the best candidate overall (the
-        articles cover the topic); which sentence answers is X's quotation when the
-        articles hold one, since a sentence introducing X, or someone else's
-        quote about Y, is not what X said.
-        """
-        if info.answer_type != "quote" or not info.names:
-            return ranked
-        own = [c for c in ranked if (s := self.table.sentences[c.sentence_id].speaker)
-               and info.names & set(content_terms(s))]  # fmt: skip
-        return own + [c for c in ranked if c not in own] if own else ranked
-
-    def _summary(self, ranked: list[Candidate], query_vector: np.ndarray) -> Draft:
-        """3-5 central sentences of the retrieved articles, or a refusal when none is about the topic."""
-        topical = [c for c in ranked if c.features[NAMES.index("context_coverage")] >= SUMMARY_COVERAGE]
-        if not topical:
-            return Draft([], True, self.name)
-        vectors = np.asarray(self.table.sentence_vectors[[c.sentence_id for c in topical]], dtype="float32")
-        picked = central_sentences(vectors, query_vector, [len(c.text.split()) for c in topical], SUMMARY_SENTENCES)
-        chosen = sorted((topical[i] for i in picked), key=lambda c: (c.source.n, c.start))
-        return Draft([Claim(c.text, c.source, c.start, c.end, 1.0, prefix=self.referent(c)) for c in chosen],
-                     False, self.name)  # fmt: skip
-
     def stream(self, query: Query, sources: list[Source]) -> Iterator[str | Draft]: ...
 
 
@@ -131,14 +89,16 @@ class ExtractiveGenerator:
         self.context = context
         self.scorer = scorer
         self.max_sentences = max_sentences
-        self.threshold = scorer.threshold if threshold is None else threshold
+        self.threshold = scorer.threshold if threshold is None else threshold  # on P(answerable)
 
     def candidates(
         self, info: QuestionInfo, sources: list[Source], query_vector: np.ndarray, exclude: frozenset[str] = frozenset()
     ) -> list[Candidate]:
-        """Every sentence of the retrieved passages with its features and probability, best first.
+        """Every sentence of the retrieved passages with its features, score and share, best first.
 
         `exclude`: sentences earlier answers of the chat already quoted (Query.exclude), left out.
+        A sentence that addresses the assistant ("ignore previous instructions ...") is never a
+        candidate, whatever it would score.
         """
         table = self.table
         weights = term_weights(info, self.context)
@@ -150,7 +110,8 @@ class ExtractiveGenerator:
                 if i not in seen:
                     seen.add(i)
                     s = table.sentences[i]
-                    if exclude and is_excluded(source.article.text[s.start : s.end], exclude):
+                    text = source.article.text[s.start : s.end]
+                    if is_instruction(text) or (exclude and is_excluded(text, exclude)):
                         continue
                     ids.append(i)
                     owners.append(source)
@@ -180,55 +141,56 @@ class ExtractiveGenerator:
             )  # fmt: skip
             out.append(Candidate(source, i, s.start, s.end, text, np.zeros(0)))
         x = finish(rows)
-        probabilities = self.scorer.probabilities(x)
-        for cand, features, p in zip(out, x, probabilities, strict=True):
-            cand.features = features
-            # A sentence that addresses the assistant is never an answer, whatever it scores.
-            cand.probability = 0.0 if is_instruction(cand.text) else float(p)
-        out.sort(key=lambda c: -c.probability)
+        scores, shares = self.scorer.shares(x)
+        for cand, features, z, share in zip(out, x, scores, shares, strict=True):
+            cand.features, cand.score, cand.share = features, float(z), float(share)
+        out.sort(key=lambda c: -c.score)
         return out
+
+    def decide(
+        self, info: QuestionInfo, sources: list[Source], query_vector: np.ndarray, exclude: frozenset[str] = frozenset()
+    ) -> tuple[list[Candidate], float]:
+        """The ranked candidates and P(the articles answer the question)."""
+        ranked = self.candidates(info, sources, query_vector, exclude)
+        if not ranked:
+            return [], 0.0
+        x = np.array([c.features for c in ranked])
+        scores = np.array([c.score for c in ranked])
+        shares = np.array([c.share for c in ranked])
+        return ranked, self.scorer.answerable(question_features(x, scores, shares))
 
     def generate(self, query: Query, sources: list[Source]) -> Draft:
         """Answer the standalone question; terms it took from earlier turns count less (QuestionInfo.parse)."""
         info = QuestionInfo.parse(query.standalone, query.given)
-        ranked = self.candidates(info, sources, query.vector, query.exclude)
+        ranked, p_answer = self.decide(info, sources, query.vector, query.exclude)
         if info.answer_type == "summary":
             return self._summary(ranked, query.vector)
-        ranked = self._typed_first(info, ranked)
-        if not ranked or ranked[0].probability < self.threshold:
+        ranked, p_answer = self._typed_first(info, ranked, p_answer)
+        if not ranked or p_answer < self.threshold:
             return Draft([], True, self.name)
         ranked = self._speaker_first(info, ranked)
         chosen = [ranked[0]]
         second = _SECOND_PART.search(query.standalone)
         if second:
-            # "How much did X pay and when was it completed?": the second question is scored on its own,
-            # since a sentence that answers only it covers too little of the whole to pass.
+            # "How much did X pay and when was it completed?": the second question is decided on its own,
+            # since a sentence that answers only it covers too little of the whole to rank first.
             part = QuestionInfo.parse(query.standalone[second.start(1) :], query.given)
-            other = [
-                c for c in self.candidates(part, sources, query.vector, query.exclude) if not _overlaps(c, ranked[0])
-            ]
-            if other and other[0].probability >= self.threshold:
+            other, p_part = self.decide(part, sources, query.vector, query.exclude)
+            other = [c for c in other if not _overlaps(c, ranked[0])]
+            if other and p_part >= self.threshold:
                 chosen.append(other[0])
-        weights = term_weights(info, self.context)
-        total = sum(weights.values()) or 1.0
-        covered = set(content_terms(ranked[0].text)) & set(weights)
-        multi_part = bool(_MULTI_PART.search(query.standalone))
-        # Another sentence joins only when it answers too and adds a real share of the question
-        # that the answer lacks so far (the other half of a two-part question). A second sentence
-        # that says the same again costs the reader and adds nothing.
+        # When the ranker hesitates, the runner-up joins: two sentences that may answer are right far
+        # more often than a bet on one. A sentence with little share adds length, not answers.
         for cand in ranked[1:]:
-            if len(chosen) >= self.max_sentences or cand.probability < self.threshold:
+            if len(chosen) >= self.max_sentences or cand.share < self.scorer.second_share:
                 break
-            if any(_overlaps(cand, c) for c in chosen):
-                continue
-            adds = (set(content_terms(cand.text)) & set(weights)) - covered
-            gain = sum(weights[t] for t in adds) / total
-            if gain >= MIN_GAIN or (multi_part and gain > 0):
+            if not any(_overlaps(cand, c) for c in chosen):
                 chosen.append(cand)
-                covered |= adds
         return Draft([self._claim(info, c) for c in chosen], False, self.name)
 
-    def _typed_first(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
+    def _typed_first(
+        self, info: QuestionInfo, ranked: list[Candidate], p_answer: float
+    ) -> tuple[list[Candidate], float]:
         """Two answer kinds whose evidence is unambiguous in the sentence itself.
 
         "How old is X?" is answered only by a sentence with an age in it ("45 years old",
@@ -237,13 +199,12 @@ class ExtractiveGenerator:
         title ("press secretary Jen Psaki"), which counts as answering.
         """
         if info.answer_type == "age":
-            return [c for c in ranked if c.features[_AGE_COLUMN] > 0]
+            return [c for c in ranked if c.features[_AGE_COLUMN] > 0], p_answer
         if info.answer_type == "description":
             named = [c for c in ranked if c.features[_ROLE_COLUMN] > 0 and c.features[_COVERAGE_COLUMN] >= 1.0]
-            for c in named:
-                c.probability = max(c.probability, self.threshold)
-            return named + [c for c in ranked if c not in named]
-        return ranked
+            if named:
+                return named + [c for c in ranked if c not in named], max(p_answer, self.threshold)
+        return ranked, p_answer
 
     def _speaker_first(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
         """For "What did X say (about Y)?": X's own quoted words come first.

@@ -55,6 +55,23 @@ NAMES = (
     "type_count",
 )
 
+# What the answer model reads for a whole question: the ranker's confidence (top share, gap to the
+# runner-up, how many candidates there were) and how well the chosen sentence covers the question.
+_TOP = (
+    "coverage",
+    "context_coverage",
+    "missing_idf",
+    "unseen_term",
+    "cosine",
+    "type_match",
+    "type_missing",
+    "best_coverage",
+    "best_cosine",
+    "previous_coverage",
+    "length",  # a long sentence matches a short question with a lower cosine
+)
+QUESTION_NAMES = ("top_share", "top_score", "score_gap", "log_candidates") + tuple(f"top_{n}" for n in _TOP)
+
 _COL = {name: i for i, name in enumerate(NAMES)}
 # A term found only in the title or the sentence before counts this much.
 CONTEXT_WEIGHT = 0.8
@@ -184,6 +201,15 @@ def finish(rows: list[list[float]]) -> np.ndarray:
         x[:, _COL["best_coverage"]] = cov.max()
         x[:, _COL["best_cosine"]] = cos.max()
     return x
+
+
+def question_features(x: np.ndarray, scores: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """QUESTION_NAMES for one question, from its candidates' features and the ranker's scores."""
+    order = np.argsort(-scores)
+    top = x[order[0]]
+    gap = scores[order[0]] - scores[order[1]] if len(order) > 1 else 5.0  # a lone candidate: a clear winner
+    head = [shares[order[0]], scores[order[0]], gap, math.log(len(scores))]
+    return np.asarray(head + [top[_COL[n]] for n in _TOP], dtype="float64")
 
 
 def idf_table(document_terms: list[set[str]]) -> tuple[dict[str, float], float]:
