@@ -97,11 +97,10 @@ class Assistant:
         resolution = resolve(question, turns)
         standalone, mode = resolution.standalone, resolution.mode
         if self._condense is not condense and turns:
-            # The language model's rewrite (it reads the earlier questions); when it is unavailable or
-            # unusable it falls back to the rules, which here also read the answers.
-            asked = [t.question for t in turns]
-            rewritten = self._condense(question, asked)
-            if rewritten not in (standalone, condense(question, asked)):
+            # The language model's rewrite (it reads the earlier questions and answers); when it is
+            # unavailable or unusable it falls back to the rules.
+            rewritten = self._condense(question, turns)
+            if rewritten != standalone:
                 standalone, mode = rewritten, "llm"
         # The search vector: the standalone question's, pulled towards the chat's context (weighted down).
         # History-aware search: the follow-up's own words plus the earlier turns' key terms; a resolved

@@ -144,6 +144,20 @@ def test_follow_up_is_condensed_by_the_model(ask, chat_server):
     assert "Who is Jen Psaki?" in prompt_of(chat_server.requests[-2])
 
 
+def test_the_rewrite_prompt_holds_the_earlier_answer_without_markers(ask, chat_server):
+    def reply(body: dict) -> str:
+        return "What did Jen Psaki say?" if "Rewritten question" in prompt_of(body) else "I don't know."
+
+    earlier = {
+        "question": "Who is the press secretary?",
+        "answer": "Biden press secretary Jen Psaki told reporters [1].",
+    }
+    ask("What did she say?", reply, history=[earlier])
+    prompt = prompt_of(next(r for r in reversed(chat_server.requests) if "Rewritten question" in prompt_of(r)))
+    assert "Q: Who is the press secretary?" in prompt
+    assert "A: Biden press secretary Jen Psaki told reporters." in prompt and "[1]" not in prompt
+
+
 @pytest.mark.parametrize("rewrite", ["She is the press secretary.", "What is the capital of France?", ""])
 def test_condense_falls_back_to_the_rules_when_the_model_does_not_rewrite(ask, rewrite):
     def reply(body: dict) -> str:

@@ -28,7 +28,7 @@ from assistant.llm.client import ChatClient, ChatSettings
 from assistant.llm.local_server import LocalServer
 from assistant.llm.prompts import Prompts
 from assistant.models import Draft, Query, Source
-from assistant.retrieval.condense import condense
+from assistant.retrieval.condense import Turn, condense
 from assistant.text import content_terms
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ class LLMCondenser:
         self.connection = connection
         self.prompts = prompts
 
-    def __call__(self, question: str, history: list[str]) -> str:
+    def __call__(self, question: str, history: list[Turn]) -> str:
         if not history:
             return question
         try:

@@ -26,6 +26,7 @@ from pathlib import Path
 from assistant.answering.injection import redact_instructions
 from assistant.errors import PromptError
 from assistant.models import Source
+from assistant.retrieval.condense import Turn
 
 # The top-level prompts/ folder ships inside the wheel as the `assistant.prompts`
 # package (pyproject's package-dir maps it), so templates load the same from a
@@ -33,6 +34,8 @@ from assistant.models import Source
 PROMPTS_PACKAGE = "assistant.prompts"
 _NAMES = ("system", "answer", "condense")
 _PLACEHOLDERS = {"answer": ("{sources}", "{question}"), "condense": ("{history}", "{question}")}
+_MARKER = re.compile(r"\s*\[\d+\]")
+ANSWER_CHARS = 300  # of each earlier answer shown to the rewrite: its first sentence or two
 _TAG = re.compile(r"</?\s*sources?\b[^>]*>", re.I)
 
 
@@ -76,9 +79,20 @@ class Prompts:
         user = fill(self.answer, sources=format_sources(sources), question=question)
         return [("system", self.system), ("user", user)]
 
-    def condense_messages(self, question: str, history: list[str]) -> list[tuple[str, str]]:
-        turns = "\n".join(f"- {turn.strip()}" for turn in history if turn.strip())
-        return [("user", fill(self.condense, history=turns, question=question))]
+    def condense_messages(self, question: str, history: list[Turn]) -> list[tuple[str, str]]:
+        """The rewrite prompt with each earlier question and, when known, the start of its answer.
+
+        The answer is what a "he" or "that" most often points at ("Who chairs the inquiry?" ->
+        "Jane Doe ..."; "When was she appointed?"), so the model sees it, without citation markers.
+        """
+        lines = []
+        for turn in history:
+            if turn.question.strip():
+                lines.append(f"- Q: {turn.question.strip()}")
+                answer = " ".join(_MARKER.sub("", turn.answer).split())
+                if answer:
+                    lines.append(f"  A: {answer[:ANSWER_CHARS]}{'...' if len(answer) > ANSWER_CHARS else ''}")
+        return [("user", fill(self.condense, history="\n".join(lines), question=question))]
 
 
 def fill(template: str, **values: str) -> str:
