@@ -82,6 +82,26 @@ def test_follow_up_uses_history_and_top_k(server):
     assert "calibrated" in body["answer"].lower() or "practical" in body["answer"].lower()
 
 
+def test_follow_ups_with_answered_turns(server):
+    """Issue 10's three failures over REST, the history sent as turns with their answers."""
+    url, _ = server
+    turns: list[dict] = []
+
+    def ask(question: str) -> dict:
+        body = httpx.post(f"{url}/api/ask", json={"question": question, "history": turns}).json()
+        turns.append({"question": question, "answer": body["answer"]})
+        return body
+
+    ask("Who is Leif-Eric Easley?")
+    where = ask("And where does he teach?")
+    assert where["follow_up_mode"] == "rewrite" and "Ewha Womans University" in where["answer"]
+    more = ask("What else did he say?")
+    assert not more["refused"] and "larger incentives" in more["answer"]
+    ask("Did North Korea reject talks?")
+    why = ask("Why?")
+    assert why["standalone_question"] == "Why did North Korea reject talks?" and not why["refused"]
+
+
 def test_unanswerable_question_is_refused(server):
     url, _ = server
     body = httpx.post(f"{url}/api/ask", json={"question": "What is the capital of Australia?"}).json()

@@ -98,6 +98,9 @@ def ask(page, question: str) -> None:
 
     A final bubble has citations, a refusal badge or a notice; a streaming one has the cursor.
     """
+    # The previous question's events (the sources panel after the answer) must be over: a question
+    # submitted while they run is not taken (seen here: the second of two quick questions never showed).
+    page.wait_for_function("!document.querySelector('.generating, .pending')", timeout=30_000)
     bubbles = page.locator("#chat .message.bot, #chat [data-testid='bot']")
     before = bubbles.count()
     page.fill("#question textarea", question)
@@ -265,3 +268,23 @@ def test_embed_on_another_origin_answers(browser, server):
         context.close()
     finally:
         host.shutdown()
+
+
+def test_the_follow_ups_that_used_to_fail_in_a_fresh_chat(browser, server):
+    """Issue 10's three failures, typed into the chat: a pronoun with "And", "what else", a bare "Why?"."""
+    url, _, _ = server
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    chat = context.new_page()
+    chat.goto(url + "/")
+    chat.wait_for_selector("#question textarea", timeout=30_000)
+    ask(chat, "Who is Leif-Eric Easley?")
+    ask(chat, "And where does he teach?")
+    assert "Ewha Womans University" in last_answer(chat).inner_text()
+    ask(chat, "What else did he say?")
+    assert "larger incentives" in last_answer(chat).inner_text()
+    ask(chat, "Did North Korea reject talks?")
+    ask(chat, "Why?")
+    why = last_answer(chat)
+    assert why.locator("a.cite").count() >= 1 and why.locator(".refusal").count() == 0
+    assert "searched for" in why.inner_text().lower()  # the rewritten question is shown under the answer
+    context.close()

@@ -38,11 +38,6 @@ def test_where_does_he_teach(seed_assistant):
     assert "Ewha Womans University" in second.answer
 
 
-@pytest.mark.xfail(
-    reason="issue 9: the trained answer scorer puts Easley's remaining quotes under its refusal threshold; "
-    "the follow-up is resolved right (standalone 'What did Leif-Eric Easley say?', earlier quote excluded)",
-    strict=False,
-)
 def test_what_else_did_he_say_gives_another_quote(seed_assistant):
     first, _, third = _chat(
         seed_assistant, "Who is Leif-Eric Easley?", "And where does he teach?", "What else did he say?"
@@ -52,6 +47,14 @@ def test_what_else_did_he_say_gives_another_quote(seed_assistant):
     earlier = {c.quote for c in first.citations}
     assert third.citations and all(c.quote not in earlier for c in third.citations)
     assert "focused on domestic issues" in third.answer or "larger incentives" in third.answer
+
+
+def test_what_else_is_refused_when_everything_was_said(seed_assistant):
+    *_, third, fourth = _chat(
+        seed_assistant, "Who is Leif-Eric Easley?", "And where does he teach?", "What else did he say?", "What else?"
+    )
+    assert not third.refused
+    assert fourth.refused  # both of his quotes were shown: the articles hold nothing more from him
 
 
 def test_bare_why_takes_the_previous_claim(seed_assistant):

@@ -163,6 +163,8 @@ class ExtractiveGenerator:
         """Answer the standalone question; terms it took from earlier turns count less (QuestionInfo.parse)."""
         info = QuestionInfo.parse(query.standalone, query.given)
         ranked, p_answer = self.decide(info, sources, query.vector, query.exclude)
+        if query.exclude and p_answer < self.threshold:
+            ranked, p_answer = self._what_else(info, sources, query)
         if info.answer_type == "summary":
             return self._summary(ranked, query.vector)
         ranked, p_answer = self._typed_first(info, ranked, p_answer)
@@ -187,6 +189,21 @@ class ExtractiveGenerator:
             if not any(_overlaps(cand, c) for c in chosen):
                 chosen.append(cand)
         return Draft([self._claim(info, c) for c in chosen], False, self.name)
+
+    def _what_else(self, info: QuestionInfo, sources: list[Source], query: Query) -> tuple[list[Candidate], float]:
+        """ "What else did he say?" when what is left looks too weak alone: the runners-up not shown yet.
+
+        Without the sentences already quoted, the rest often looks too weak to answer, though it is
+        what the user asks for. So whether the articles answer is decided on the question with those
+        sentences still in (they show the articles cover it), and the answer is a sentence not quoted
+        yet that would have joined the first answer as a runner-up. When none is left, it is refused:
+        the articles hold nothing more on it.
+        """
+        everything, p_answer = self.decide(info, sources, query.vector)
+        fresh = [
+            c for c in everything if c.share >= self.scorer.second_share and not is_excluded(c.text, query.exclude)
+        ]
+        return fresh, p_answer
 
     def _typed_first(
         self, info: QuestionInfo, ranked: list[Candidate], p_answer: float

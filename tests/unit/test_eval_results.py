@@ -17,6 +17,7 @@ LINE = {
     "id": "q1",
     "question": "Who leads the council?",
     "standalone_question": "Who leads the council?",
+    "follow_up_mode": "none",
     "answer": "Ada Brook leads the council. [1]",
     "refused": False,
     "generator": "extractive",
