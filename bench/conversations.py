@@ -9,7 +9,10 @@ Per follow-up turn (turn > 1) of the conversation set:
   in the gold question (a topic switch must add nothing);
 - accuracy: the answer asked with the chat's turns (question + answer dicts, as written
   in the set) contains an accepted answer (a refusal for an unanswerable one), against
-  the gold standalone question asked with no history.
+  the gold standalone question asked with no history ("alone") and our own rewrite asked
+  with no history ("ours"): "ours" below "alone" is the cost of the rewrite's wording,
+  "follow" below "ours" the cost of asking with the chat (terms taken from it count
+  less, the search vector is pulled towards the chat's topic).
 The target is follow-up accuracy >= 0.9 x standalone accuracy.
 """
 
@@ -75,18 +78,20 @@ def main() -> None:
 
             core.TOPIC_WEIGHT = args.topic_weight
 
-    by_kind: dict[str, list[tuple[bool, bool | None, bool | None]]] = defaultdict(list)
+    by_kind: dict[str, list[tuple[bool, bool | None, bool | None, bool | None]]] = defaultdict(list)
     modes: dict[str, int] = defaultdict(int)
     started = time.perf_counter()
     for row in follow:
         res = resolve(row["question"], row["history"])
         modes[res.mode] += 1
         right = rewrite_right(row["question"], res.standalone, row["standalone"])
-        ok_follow = ok_alone = None
+        ok_follow = ok_alone = ok_ours = None
         if assistant is not None:
-            ok_follow = correct(assistant.ask(row["question"], row["history"]), row)
+            asked = assistant.ask(row["question"], row["history"])
+            ok_follow = correct(asked, row)
             ok_alone = correct(assistant.ask(row["standalone"]), row)
-        by_kind[row["kind"]].append((right, ok_follow, ok_alone))
+            ok_ours = correct(assistant.ask(asked.standalone_question), row)
+        by_kind[row["kind"]].append((right, ok_follow, ok_alone, ok_ours))
         if args.show or not right or ok_follow is False:
             flags = f"{'R' if right else 'r'}{'' if ok_follow is None else 'F' if ok_follow else 'f'}"
             flags += "" if ok_alone is None else "S" if ok_alone else "s"
@@ -98,18 +103,19 @@ def main() -> None:
         values = [v for v in values if v is not None]
         return f"{sum(values) / len(values):.3f}" if values else "-"
 
-    print(f"\n{'kind':15} {'n':>3} {'rewrite':>8} {'follow':>7} {'alone':>7}")
+    print(f"\n{'kind':15} {'n':>3} {'rewrite':>8} {'follow':>7} {'alone':>7} {'ours':>7}")
     everything = []
     for kind in sorted(by_kind):
         items = by_kind[kind]
         everything += items
         print(
             f"{kind:15} {len(items):3} {share([i[0] for i in items]):>8} "
-            f"{share([i[1] for i in items]):>7} {share([i[2] for i in items]):>7}"
+            f"{share([i[1] for i in items]):>7} {share([i[2] for i in items]):>7} {share([i[3] for i in items]):>7}"
         )
     print(
         f"{'all follow-ups':15} {len(everything):3} {share([i[0] for i in everything]):>8} "
-        f"{share([i[1] for i in everything]):>7} {share([i[2] for i in everything]):>7}"
+        f"{share([i[1] for i in everything]):>7} {share([i[2] for i in everything]):>7} "
+        f"{share([i[3] for i in everything]):>7}"
     )
     if assistant is not None:
         f = sum(bool(i[1]) for i in everything) / len(everything)
