@@ -39,6 +39,12 @@ She said the review of North Korea policy had been completed after three months 
 Jenny Town, director of the research group 38 North, spoke to Reuters about the review.
 “The details will be important to assess the success of this approach,” she said.
 """,
+    "harbour.txt": """Source: Coastal Courier
+Harbour ferry timetable changes
+
+The harbour ferry will run every twenty minutes from June, the port authority said.
+Night crossings will stop at midnight instead of two in the morning.
+""",
     "deal.txt": """Media firm completes takeover
 
 Northwind Media paid $2.4bn for the Harbour Radio network, the company said.
@@ -103,6 +109,17 @@ def test_two_part_question_gets_both_halves(engine) -> None:
 def test_question_the_articles_do_not_answer_is_refused(engine) -> None:
     assert engine.ask("How many employees does Acme have?").refused
     assert engine.ask("What is the population of London?").refused
+
+
+def test_questions_about_a_story_are_answered_from_its_metadata(engine) -> None:
+    outlet = engine.ask("Which newspaper published the story about the harbour ferry timetable?")
+    assert not outlet.refused and "[Outlet: Coastal Courier]" in outlet.answer
+    assert outlet.citations[0].insertion == "Outlet: Coastal Courier" and "ferry" in outlet.citations[0].quote
+    headline = engine.ask("What is the headline of the story about the inquiry into the rail crash?")
+    assert not headline.refused and "Rail crash inquiry opens" in headline.answer
+    # No outlet line in that file: its name is not an outlet, so the question is refused.
+    assert engine.ask("Which outlet published the story about the Harbour Radio takeover?").refused
+    assert engine.ask("Which outlet published the story about the price of bananas in Peru?").refused
 
 
 def test_a_missing_or_corrupt_model_file_is_a_clear_error(tmp_path) -> None:

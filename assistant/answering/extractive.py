@@ -22,6 +22,7 @@ from typing import Protocol
 
 import numpy as np
 
+from assistant.answering import metadata
 from assistant.answering.features import (
     NAMES,
     Context,
@@ -45,6 +46,7 @@ SUMMARY_COVERAGE = 0.5  # share of the topic's weight a summary sentence (with i
 _AGE_COLUMN = NAMES.index("type_match")  # for "age" questions type_match is the age pattern
 _ROLE_COLUMN = NAMES.index("description_match")
 _COVERAGE_COLUMN = NAMES.index("coverage")
+_CONTEXT_COVERAGE_COLUMN = NAMES.index("context_coverage")
 _SECOND_PART = re.compile(r"\b(?:and|,)\s+((?:when|where|why|how|what|who|which)\b.+)$", re.I)
 _SUBJECT_PRONOUN = re.compile(r"^[\"“]?(he|she)\b|\b(he|she) (said|says|added|told|warned|explained|argued)\b", re.I)
 
@@ -161,6 +163,9 @@ class ExtractiveGenerator:
 
     def generate(self, query: Query, sources: list[Source]) -> Draft:
         """Answer the standalone question; terms it took from earlier turns count less (QuestionInfo.parse)."""
+        about_article = metadata.asked(query.standalone)
+        if about_article:
+            return self._metadata(about_article, sources, query)
         info = QuestionInfo.parse(query.standalone, query.given)
         ranked, p_answer = self.decide(info, sources, query.vector, query.exclude)
         if query.exclude and p_answer < self.threshold:
@@ -189,6 +194,31 @@ class ExtractiveGenerator:
             if not any(_overlaps(cand, c) for c in chosen):
                 chosen.append(cand)
         return Draft([self._claim(info, c) for c in chosen], False, self.name)
+
+    def _metadata(self, asked: metadata.MetadataQuestion, sources: list[Source], query: Query) -> Draft:
+        """The headline, outlet, author, section or date of the story the question describes.
+
+        The story is the article of the best sentence for the description ("the story about X"),
+        which must be about it (half its weight covered, as for summaries); its headline is
+        quoted when the retrieved passage holds it, otherwise that sentence.
+        """
+        info = QuestionInfo.parse(asked.about, query.given)
+        topical = [
+            c
+            for c in self.candidates(info, sources, query.vector)
+            if c.features[_CONTEXT_COVERAGE_COLUMN] >= SUMMARY_COVERAGE
+        ]
+        found = metadata.value(asked.kind, topical[0].source.article) if topical else None
+        if found is None:
+            return Draft([], True, self.name)
+        best = topical[0]
+        article, passage = best.source.article, best.source.passage
+        start, end, prefix = best.start, best.end, f"[{metadata.LABELS[asked.kind]}: {found}] "
+        at = article.text.find(article.title) if article.title else -1
+        if at >= 0 and passage.start <= at and at + len(article.title) <= passage.end:
+            start, end = at, at + len(article.title)
+            prefix = "" if asked.kind == "headline" else prefix  # the quote is the answer
+        return Draft([Claim(article.text[start:end], best.source, start, end, 1.0, prefix=prefix)], False, self.name)
 
     def _what_else(self, info: QuestionInfo, sources: list[Source], query: Query) -> tuple[list[Candidate], float]:
         """ "What else did he say?" when what is left looks too weak alone: the runners-up not shown yet.
@@ -239,7 +269,7 @@ class ExtractiveGenerator:
 
     def _summary(self, ranked: list[Candidate], query_vector: np.ndarray) -> Draft:
         """3-5 central sentences of the retrieved articles, or a refusal when none is about the topic."""
-        topical = [c for c in ranked if c.features[NAMES.index("context_coverage")] >= SUMMARY_COVERAGE]
+        topical = [c for c in ranked if c.features[_CONTEXT_COVERAGE_COLUMN] >= SUMMARY_COVERAGE]
         if not topical:
             return Draft([], True, self.name)
         vectors = np.asarray(self.table.sentence_vectors[[c.sentence_id for c in topical]], dtype="float32")
