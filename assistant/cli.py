@@ -1,4 +1,4 @@
-"""`assistant` command line: ingest, ask, eval, serve; each command calls `Assistant`."""
+"""`assistant` command line: ingest, delete, ask, eval, serve; each command calls `Assistant`."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ examples:
   assistant ingest data/                                  index every article in data/
   assistant ask "What did Psaki say about strategic patience?"
   assistant ask --json "Where is 38 North based?"         the answer as JSON
+  assistant delete story.txt                              remove an article (and data/story.txt)
   assistant serve --port 7860                             chat in the browser at http://127.0.0.1:7860
   assistant eval questions.jsonl --out runs/dev           score a question set
 
@@ -48,6 +49,16 @@ examples:
   assistant ask --json --top-k 3 "Where is 38 North based?"
 
 When the articles do not hold the answer, the assistant says so instead of guessing."""
+
+DELETE_EXAMPLES = """\
+examples:
+  assistant delete story.txt               the article of data/story.txt (the file is deleted too)
+  assistant delete feed.jsonl#3            one record of a file that holds several articles
+  assistant delete --keep-file story.txt   out of the index only; the next ingest adds it back
+
+An article's id is its file name within the folder that was ingested (GET /api/articles lists
+them). The rest of the index is kept as it is, nothing is re-embedded, and an interrupted delete
+leaves the index as it was."""
 
 EVAL_EXAMPLES = """\
 examples:
@@ -90,6 +101,15 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     ingest.add_argument("--rebuild", action="store_true", help="re-embed everything (e.g. after a model change)")
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
 
+    delete = command("delete", "remove an article from the index (and its file from the data folder)", DELETE_EXAMPLES)
+    delete.add_argument("article", metavar="ARTICLE", help="the article's id or file name")
+    delete.add_argument("--index", metavar="DIR", help=index_help)
+    delete.add_argument("--data", metavar="DIR", help="data folder whose files may be deleted (default: data/)")
+    delete.add_argument(
+        "--keep-file", action="store_true", help="leave the file in the data folder (the next ingest adds it back)"
+    )
+    delete.add_argument("--json", action="store_true", help="print what was removed as JSON")
+
     ask = command("ask", "answer a question from the indexed articles, with citations", ASK_EXAMPLES)
     ask.add_argument("question", help="the question, in quotes")
     ask.add_argument("--index", metavar="DIR", help=index_help)
@@ -127,7 +147,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         llm.add_argument("--gguf-path", metavar="FILE", help="GGUF model run by llama.cpp on 127.0.0.1 (local)")
         llm.add_argument("--llm-base-url", metavar="URL", help="OpenAI-compatible endpoint (openai)")
         llm.add_argument("--llm-model", metavar="NAME", help="model name sent to the endpoint")
-    return parser, {"ingest": ingest, "ask": ask, "eval": ev, "serve": serve}
+    return parser, {"ingest": ingest, "delete": delete, "ask": ask, "eval": ev, "serve": serve}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -196,6 +216,16 @@ def _ingest(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _delete(args: argparse.Namespace, config: Config) -> int:
+    check_index(config.index_dir)  # a wrong --index fails before anything is opened
+
+    from assistant.core import Assistant
+
+    report = Assistant(config).delete(args.article, delete_file=not args.keep_file)
+    print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else report.summary())
+    return 0
+
+
 def check_index(index_dir: Path) -> None:
     """Fail in milliseconds, before the model loads, when there is nothing to ask: name the folder and the fix."""
     fix = "run `assistant ingest PATH` (e.g. `assistant ingest data/`) first"
@@ -252,7 +282,7 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-_COMMANDS = {"ingest": _ingest, "ask": _ask, "eval": _eval, "serve": _serve}
+_COMMANDS = {"ingest": _ingest, "delete": _delete, "ask": _ask, "eval": _eval, "serve": _serve}
 
 if __name__ == "__main__":
     sys.exit(main())

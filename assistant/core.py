@@ -23,7 +23,8 @@ from assistant.errors import BadRequestError, NotIndexedError
 from assistant.index.embedding import Embedder
 from assistant.index.store import IndexSnapshot, IndexStore
 from assistant.ingest.pipeline import IngestReport, ProgressFn, run_ingest
-from assistant.models import Answer, Draft, Query, RetrievedPassage, Source
+from assistant.ingest.removal import RemovalReport, remove_articles
+from assistant.models import Answer, Article, Draft, Query, RetrievedPassage, Source
 from assistant.retrieval.condense import HISTORY, Condenser, as_turns, condense, resolve
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.text import content_terms
@@ -35,7 +36,8 @@ TOPIC_WEIGHT = 0.35
 class Assistant:
     def __init__(self, config: Config, embedder: Embedder | None = None) -> None:
         self.config = config
-        self.embedder = embedder or Embedder(config.index.embedding_model, config.index.embed_batch_size)
+        self._embedder = embedder
+        self._embedder_lock = threading.Lock()
         self.store = IndexStore(config.index_dir, config.index)  # store, milvus_uri, ANN settings
         self._lock = threading.Lock()
         self._snapshot: IndexSnapshot | None = None
@@ -48,6 +50,14 @@ class Assistant:
     def from_config(cls, config: Config | None = None, **overrides) -> Assistant:
         """Build from a Config (or from the default layers plus `overrides`)."""
         return cls(config or Config.load(**overrides))
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedding model, loaded on first use: removing an article or listing them needs no model."""
+        with self._embedder_lock:
+            if self._embedder is None:
+                self._embedder = Embedder(self.config.index.embedding_model, self.config.index.embed_batch_size)
+            return self._embedder
 
     # ---- ingest -------------------------------------------------------------------------
     def ingest(
@@ -72,6 +82,18 @@ class Assistant:
         )
         if snapshot is not None:
             with self._lock:
+                self._install(snapshot)
+        return report
+
+    def delete(self, ref: str, delete_file: bool = True) -> RemovalReport:
+        """Take an article (by id, or every article of a file by its name) out of the index.
+
+        Its file in the data folder is deleted too unless `delete_file` is False, or the
+        next ingest would add it back. Written as a new generation, like an ingest.
+        """
+        report, snapshot = remove_articles(self.store, ref, self.config.data_dir, delete_files=delete_file)
+        with self._lock:
+            if self._embedder is not None:  # else the next question loads the new generation
                 self._install(snapshot)
         return report
 
@@ -197,6 +219,8 @@ class Assistant:
                 "doc_id": s.article.doc_id,
                 "title": s.article.title,
                 "source": s.article.source,
+                "outlet": _outlet(s.article),
+                "file": Path(s.article.path).name,
                 "url": s.article.url,
                 "published": s.article.published,
                 "passages": len(s.passage_ids),
@@ -259,6 +283,11 @@ def _idf(snapshot: IndexSnapshot) -> tuple[dict[str, float], float]:
     """Passage-level inverse document frequency of content terms (titles count as text)."""
     titles = {doc_id: set(content_terms(s.article.title)) for doc_id, s in snapshot.articles.items()}
     return idf_table([set(content_terms(p.text)) | titles[p.doc_id] for p in snapshot.passages])
+
+
+def _outlet(article: Article) -> str | None:
+    """The outlet when the article names one; None when `source` is only the file-name fallback."""
+    return None if article.source == Path(article.path).name else article.source
 
 
 def _pieces(text: str) -> Iterator[str]:

@@ -82,6 +82,10 @@ class RunFolderError(AssistantError):
     """An evaluation run folder is missing or incomplete."""
 
 
+class NotFoundError(AssistantError):
+    """No indexed article has the id or file name the caller gave (HTTP 404, not a malformed request)."""
+
+
 class InvariantError(AssistantError):
     """Our own code broke a guarantee (a bug, not bad input)."""
 
@@ -102,6 +106,7 @@ SURFACE: list[tuple[type[AssistantError], Surface]] = [
     (BadRequestError, Surface(422, 2, "bad request")),
     (QuestionSetError, Surface(422, 2, "bad question set")),
     (RunFolderError, Surface(422, 2, "bad run folder")),
+    (NotFoundError, Surface(404, 2, "not found")),
     (UploadTooLargeError, Surface(413, 2, "too large")),
     (NotIndexedError, Surface(503, 3, "no articles indexed")),
     (NotReadyError, Surface(503, 3, "not ready")),

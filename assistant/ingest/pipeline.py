@@ -323,24 +323,9 @@ def _build(
     on_progress: ProgressFn | None,
 ) -> IndexSnapshot:
     max_tokens = min(passage_tokens, embedder.window)
-    passages: list[Passage] = []
-    sentences: list[Sentence] = []
-    parts: list[np.ndarray] = []
-    sentence_parts: list[np.ndarray] = []
-    articles: list[StoredArticle] = []
-    old_vectors = old.vectors() if (old is not None and keep) else None
-    for stored in keep.values():
-        first = len(passages)
-        for pid in stored.passage_ids:
-            new_pid = len(passages)
-            passages.append(old.passages[pid].model_copy(update={"passage_id": new_pid}))
-            ids = old.passage_sentences[pid]
-            sentences += [replace(old.sentences[i], passage_id=new_pid) for i in ids]
-            if len(ids):
-                sentence_parts.append(np.asarray(old.sentence_vectors[ids.start : ids.stop], dtype="float32"))
-        if stored.passage_ids:
-            parts.append(old_vectors[stored.passage_ids])
-        articles.append(StoredArticle(stored.article, stored.file_hash, list(range(first, len(passages)))))
+    kept = carry_over(old, keep)
+    passages, sentences, articles = kept.passages, kept.sentences, kept.articles
+    parts, sentence_parts = kept.vectors, kept.sentence_vectors
 
     new_passages: list[Passage] = []
     new_sentences: list[Sentence] = []
@@ -368,6 +353,39 @@ def _build(
     sentence_vectors = np.concatenate(sentence_parts) if sentence_parts else np.zeros((0, embedder.dim), "float32")
     meta = {"model": embedder.name, "dim": embedder.dim, "passage_tokens": max_tokens}
     return store.write(meta, articles, passages, vectors, sentences, sentence_vectors)
+
+
+@dataclass
+class CarriedOver:
+    """Articles kept from the live generation, renumbered from 0, with their vectors as they were."""
+
+    articles: list[StoredArticle] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    vectors: list[np.ndarray] = field(default_factory=list)  # passage vectors, in blocks
+    sentence_vectors: list[np.ndarray] = field(default_factory=list)
+
+
+def carry_over(old: IndexSnapshot | None, keep: dict[str, StoredArticle]) -> CarriedOver:
+    """Copy the kept articles' passages, sentences and vectors out of `old`, never re-embedding them.
+
+    Shared by the ingest and by removing an article, so both write a generation the same way.
+    """
+    out = CarriedOver()
+    old_vectors = old.vectors() if (old is not None and keep) else None
+    for stored in keep.values():
+        first = len(out.passages)
+        for pid in stored.passage_ids:
+            new_pid = len(out.passages)
+            out.passages.append(old.passages[pid].model_copy(update={"passage_id": new_pid}))
+            ids = old.passage_sentences[pid]
+            out.sentences += [replace(old.sentences[i], passage_id=new_pid) for i in ids]
+            if len(ids):
+                out.sentence_vectors.append(np.asarray(old.sentence_vectors[ids.start : ids.stop], dtype="float32"))
+        if stored.passage_ids:
+            out.vectors.append(old_vectors[stored.passage_ids])
+        out.articles.append(StoredArticle(stored.article, stored.file_hash, list(range(first, len(out.passages)))))
+    return out
 
 
 def _with_speakers(sentences: list[Sentence], passages: list[Passage], articles: dict[str, Article]) -> list[Sentence]:

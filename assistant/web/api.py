@@ -154,6 +154,19 @@ def make_router(service: ChatService) -> APIRouter:
         items = svc.articles()
         return {"count": len(items), "articles": items}
 
+    @router.delete(
+        "/articles/{doc_id:path}",
+        responses={404: {"description": "no indexed article has this id or file name"}},
+    )
+    def delete_article(doc_id: str, svc: Ready) -> dict:
+        """Remove an article from the index, and its file from data_dir so the next ingest does not add it back.
+
+        `doc_id` is an id from `GET /api/articles` (or a file name: every article of that
+        file). The response lists what was removed, the files deleted or kept (with the
+        reason), the articles left, and a `message` saying all of it in one sentence.
+        """
+        return svc.delete(doc_id).to_dict()
+
     @router.post("/ingest")
     def ingest(
         svc: Ready,

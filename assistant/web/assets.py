@@ -71,6 +71,8 @@ a.cite.plain { background: none; }
 .articles table { width: 100%; border-collapse: collapse; font-size: 0.9em; }
 .articles th, .articles td { text-align: left; padding: 4px 6px;
                              border-bottom: 1px solid var(--border-color-primary); }
+.articles .unknown { opacity: 0.6; font-style: italic; }
+.remove-question { padding: 8px 10px; }
 .upload-result .error { color: #b91c1c; }
 .upload-result .ok { color: #15803d; }
 """

@@ -32,6 +32,7 @@ from assistant.errors import (
     user_message,
 )
 from assistant.ingest.loaders import load_file
+from assistant.ingest.removal import RemovalReport
 from assistant.models import Answer
 
 Phase = Literal["loading", "building", "ready", "failed"]
@@ -172,6 +173,7 @@ class ChatService:
         try:
             if self._assistant is None:
                 self._assistant = Assistant(self.config)
+            self._assistant.embedder  # noqa: B018 - load the model now, while the page says so
             if not self._assistant.has_index():
                 self._set("building", f"indexing {self.config.data_dir}", 0, 0)
                 log(f"no index in {self.config.index_dir}: building it from {self.config.data_dir}")
@@ -238,6 +240,16 @@ class ChatService:
             return self.assistant.articles()
         except NotIndexedError:
             return []
+
+    # ---- removing -----------------------------------------------------------------------
+    def delete(self, ref: str) -> RemovalReport:
+        """Take an article out of the index and its file out of data_dir (or an upload would come back).
+
+        Under the same lock as uploads: both write the next index generation.
+        """
+        assistant = self.assistant
+        with self._ingest_lock:
+            return assistant.delete(ref)
 
     # ---- uploads ------------------------------------------------------------------------
     def check_upload(self, filename: str, size: int | None = None) -> str | None:

@@ -200,6 +200,38 @@ class ChatHandlers:
             log.info("articles requested while starting: %s", exc)
             return views.articles_pending(self.service.readiness.message())
 
+    def article_choices(self) -> dict:
+        """The remove list, refreshed whenever the table is (after start-up, uploads and removals)."""
+        try:
+            choices = [views.article_choice(a) for a in self.service.articles()]
+        except NotReadyError:
+            choices = []
+        return gr.update(choices=choices, value=None)
+
+    def ask_remove(self, doc_id: str | None) -> tuple:
+        """First step of removing: say what will go and ask to confirm (nothing is removed yet)."""
+        try:
+            listed = self.service.articles() if doc_id else []
+        except NotReadyError as exc:
+            return gr.update(visible=False), "", views.upload_message(str(exc), error=True)
+        article = next((a for a in listed if a["doc_id"] == doc_id), None)
+        if article is None:
+            return gr.update(visible=False), "", views.upload_message("Choose an article to remove first.")
+        return gr.update(visible=True), views.remove_question(article), ""
+
+    def confirm_remove(self, doc_id: str | None) -> tuple:
+        """Second step: remove the article and its file, then show what is left."""
+        hide = gr.update(visible=False)
+        try:
+            report = self.service.delete(doc_id or "")
+        except AssistantError as exc:
+            return hide, views.upload_message(user_message(exc), error=True), self.articles(), self.article_choices()
+        return hide, views.upload_message(report.message()), self.articles(), self.article_choices()
+
+    @staticmethod
+    def cancel_remove() -> tuple:
+        return gr.update(visible=False), views.upload_message("Nothing was removed.")
+
     def upload(
         self,
         files: list[str] | None,
@@ -306,6 +338,50 @@ def _wire_chat(
     parts["cite"].change(handlers.show_source, [parts["cite"], turns], source, api_visibility="private", queue=False)
 
 
+def _remove_area() -> dict[str, Any]:
+    """Choose an article, press Remove, then confirm: two steps, so one stray click removes nothing."""
+    with gr.Row(elem_id="remove-row"):
+        choice = gr.Dropdown(
+            label="Remove an article", choices=[], value=None, elem_id="remove-choice", scale=4, interactive=True
+        )
+        ask = gr.Button("Remove…", variant="stop", elem_id="remove-article", scale=1, min_width=100)
+    with gr.Column(visible=False, elem_id="remove-confirm", variant="panel") as confirm:
+        question = gr.HTML(elem_id="remove-question")
+        with gr.Row():
+            yes = gr.Button("Yes, remove it", variant="stop", elem_id="remove-yes")
+            no = gr.Button("Cancel", elem_id="remove-cancel")
+    result = gr.HTML(elem_id="remove-result")
+    return {
+        "choice": choice,
+        "ask": ask,
+        "confirm": confirm,
+        "question": question,
+        "yes": yes,
+        "no": no,
+        "result": result,
+    }
+
+
+def _wire_remove(handlers: ChatHandlers, remove: dict[str, Any], articles: gr.HTML) -> None:
+    remove["ask"].click(
+        handlers.ask_remove,
+        remove["choice"],
+        [remove["confirm"], remove["question"], remove["result"]],
+        api_visibility="private",
+        queue=False,
+    )
+    remove["yes"].click(
+        handlers.confirm_remove,
+        remove["choice"],
+        [remove["confirm"], remove["result"], articles, remove["choice"]],
+        api_visibility="private",
+        concurrency_limit=1,
+    )
+    remove["no"].click(
+        handlers.cancel_remove, None, [remove["confirm"], remove["result"]], api_visibility="private", queue=False
+    )
+
+
 def _pick_example(data: gr.SelectData) -> str:
     return data.value["text"]
 
@@ -349,6 +425,7 @@ def build_ui(service: ChatService) -> gr.Blocks:
                 f"Accepted: {', '.join(service.config.serve.upload_extensions)}; at most "
                 f"{service.config.serve.max_upload_mb:g} MB a file."
             )
+            remove = _remove_area()
         with gr.Tab("Embed", id="embed-tab"):
             gr.Markdown(
                 "Paste this into any web page to put the chat there "
@@ -372,13 +449,15 @@ def build_ui(service: ChatService) -> gr.Blocks:
             [upload_result, articles, upload],
             api_visibility="private",
             concurrency_limit=1,
-        )
+        ).then(handlers.article_choices, None, remove["choice"], api_visibility="private", queue=False)
+        _wire_remove(handlers, remove, articles)
         timer.tick(handlers.status, None, [banner, timer], api_visibility="private", queue=False).then(
             handlers.articles, None, articles, api_visibility="private", queue=False
-        )
+        ).then(handlers.article_choices, None, remove["choice"], api_visibility="private", queue=False)
         demo.load(handlers.status, None, [banner, timer], api_visibility="private", queue=False)
         demo.load(handlers.restore, parts["saved"], [parts["chatbot"], parts["turns"]], api_visibility="private")
         demo.load(handlers.articles, None, articles, api_visibility="private", queue=False)
+        demo.load(handlers.article_choices, None, remove["choice"], api_visibility="private", queue=False)
         demo.load(handlers.embed_snippet, None, snippet, api_visibility="private", queue=False)
         gr.api(_api_ask(service), api_name="ask")
     return demo

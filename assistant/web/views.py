@@ -177,16 +177,35 @@ def sources_panel(answer: dict | None, turn: int) -> str:
 
 
 def articles_table(articles: list[dict]) -> str:
+    """One row per article; an outlet or date the article does not give reads "unknown", never the file name."""
     if not articles:
         return '<div class="articles empty">No articles indexed yet.</div>'
     rows = "".join(
-        f"<tr><td>{text(a['title'] or a['doc_id'])}</td><td>{text(a['source'])}</td>"
-        f"<td>{text(a.get('published') or '')}</td><td>{int(a['passages'])}</td></tr>"
+        f"<tr><td>{text(a['title'] or a['doc_id'])}</td><td>{_known(a.get('outlet'))}</td>"
+        f"<td>{_known(a.get('published'))}</td><td>{text(a['doc_id'])}</td><td>{int(a['passages'])}</td></tr>"
         for a in articles
     )
     return (
         f'<div class="articles"><p>{len(articles)} articles</p><table><thead><tr><th>Title</th>'
-        f"<th>Outlet</th><th>Date</th><th>Passages</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        f"<th>Outlet</th><th>Date</th><th>Id</th><th>Passages</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+def _known(value: str | None) -> str:
+    return text(value) if value else '<span class="unknown">unknown</span>'
+
+
+def article_choice(article: dict) -> tuple[str, str]:
+    """(label, id) for the remove list: the title says which story, the id tells apart same-titled ones."""
+    return f"{article['title'] or article['doc_id']} — {article['doc_id']}", article["doc_id"]
+
+
+def remove_question(article: dict) -> str:
+    """The confirmation asked before an article is removed: what goes, and that its file goes too."""
+    return (
+        f'<div class="remove-question">Remove <b>{text(article["title"] or article["doc_id"])}</b> '
+        f"({text(article['doc_id'])}) from the index? Its file is deleted from the data folder too, "
+        "so it is not added again. This cannot be undone.</div>"
     )
 
 
