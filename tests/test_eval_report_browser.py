@@ -111,3 +111,31 @@ def test_compare_report_renders(browser, run_dir: Path, tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "eval-compare.png"), full_page=True)
     page.close()
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def test_latency_labels_do_not_cover_a_histogram_bar(browser, run_dir: Path) -> None:
+    """p50 sits where most questions are, so a label drawn inside the plot covered the tallest bar."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((run_dir / "report.html").as_uri())
+    histogram = page.locator("svg.chart").nth(1)
+    assert histogram.get_attribute("aria-label") == "Latency per question (total)"
+    chart = histogram.bounding_box()
+    labels = histogram.locator("text.marker")
+    assert sorted(t.split()[0] for t in labels.all_text_contents()) == ["p50", "p95"]
+    bars = [b for b in (r.bounding_box() for r in histogram.locator("rect").all()) if b and b["height"] > 0]
+    assert bars
+    for i in range(labels.count()):
+        box = labels.nth(i).bounding_box()
+        assert chart["x"] <= box["x"] and box["x"] + box["width"] <= chart["x"] + chart["width"], box
+        assert chart["y"] <= box["y"], box
+        assert not any(_overlap(box, bar) for bar in bars), (labels.nth(i).text_content(), box)
+    page.close()

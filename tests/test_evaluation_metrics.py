@@ -131,7 +131,7 @@ def _answer(text: str, refused: bool = False, passages: tuple[str, ...] = ()) ->
     }
 
 
-def test_refusal_figures_and_correctness() -> None:
+def _mixed_results() -> list[Result]:
     answerable = Question("a", "Who?", ["Obama"], True)
     unanswerable = Question("u", "What is the population?", [], False)
     rows = []
@@ -151,6 +151,11 @@ def test_refusal_figures_and_correctness() -> None:
                 metrics=score(q, ans),
             )
         )
+    return rows
+
+
+def test_refusal_figures_and_correctness() -> None:
+    rows = _mixed_results()
     figs = figures(rows, wall_seconds=2.0)
     assert figs["refusal"]["refusal_recall"] == 0.5
     assert figs["refusal"]["false_refusal_rate"] == 0.5
@@ -172,3 +177,35 @@ def test_figures_are_reported_per_kind(tmp_path) -> None:
     )
     first, second = load_questions(path)
     assert first.type == "quote" and second.type is None
+
+
+def test_hit_at_k_above_top_k_is_not_reported_anywhere() -> None:
+    from assistant.evaluation.report import headline_rows, render_markdown
+    from assistant.evaluation.results import RunInfo, Summary
+    from assistant.evaluation.summary import measured
+
+    rows = _mixed_results()
+    figs = figures(rows, wall_seconds=2.0, top_k=1)
+    assert set(figs["retrieval"]) == {"n", "hit@1", "mrr@5"}
+    names = [name for name, _ in headline_rows(figs)]
+    assert "hit@1" in names and not any(n in ("hit@3", "hit@5") for n in names)
+    summary = Summary(run=RunInfo(name="r", questions_file="q", questions=4, completed=4), figures=figs)
+    assert "hit@3" not in render_markdown(summary, rows) and "hit@5" not in render_markdown(summary, rows)
+    assert set(figures(rows, 2.0, top_k=3)["retrieval"]) == {"n", "hit@1", "hit@3", "mrr@5"}
+    assert measured("retrieval.hit@3", 3) and not measured("retrieval.hit@5", 3) and measured("answer.f1", 1)
+    assert not measured("retrieval_by_document.doc_hit@3", 1) and measured("retrieval.hit@5", None)
+
+
+def test_accuracy_and_correct_rate_are_named_for_what_they_count() -> None:
+    from assistant.evaluation.report import headline_rows
+    from assistant.evaluation.summary import DEFINITIONS, label
+
+    figs = figures(_mixed_results(), wall_seconds=2.0)
+    # half the answerable questions are answered right; all questions: one answer and one refusal of four
+    assert figs["answer"]["accuracy"] == 0.5 and figs["correct"]["rate"] == 0.5
+    rows = dict(headline_rows(figs))
+    assert rows["answer accuracy (answerable only, n=2)"] == 0.5
+    assert rows["correct (all questions, n=4)"] == 0.5
+    assert label("answer.accuracy") == "answer.accuracy (answerable questions only)"
+    assert label("correct.rate") == "correct.rate (all questions; refusing an unanswerable one counts as right)"
+    assert "ALL questions" in DEFINITIONS["correct"] and "ANSWERABLE" in DEFINITIONS["accuracy"]

@@ -13,6 +13,7 @@ from assistant.errors import QuestionSetError
 from assistant.evaluation import metrics
 from assistant.evaluation.command import evaluate
 from assistant.evaluation.runner import load_questions, run_questions
+from assistant.evaluation.summary import label
 from tests.conftest import DEV_QUESTIONS
 
 pytestmark = pytest.mark.slow
@@ -142,8 +143,10 @@ def test_compare_reports_deltas_and_flipped_questions(
     assert main(["eval", "--compare", str(dev_run), str(tmp_path / "top1"), "--out", str(tmp_path / "cmp")]) == 0
     comparison = json.loads((tmp_path / "cmp" / "compare.json").read_text(encoding="utf-8"))
     rows = {r["figure"]: r for r in comparison["figures"]}
-    hit5 = rows["retrieval.hit@5"]
-    assert hit5["delta"] == pytest.approx(hit5["b"] - hit5["a"], abs=1e-4)
+    hit1 = rows["retrieval.hit@1"]
+    assert hit1["delta"] == pytest.approx(hit1["b"] - hit1["a"], abs=1e-4)
+    hit5 = rows["retrieval.hit@5"]  # not measured at top_k 1: no figure, no delta
+    assert hit5["a"] is not None and hit5["b"] is None and hit5["delta"] is None
     assert comparison["config_differences"]["top_k"] == {"a": seed_config.retrieval.top_k, "b": 1}
     a = {r["id"]: r["metrics"]["correct"] for r in _lines(dev_run / "results.jsonl")}
     b = {r["id"]: r["metrics"]["correct"] for r in _lines(tmp_path / "top1" / "results.jsonl")}
@@ -151,7 +154,17 @@ def test_compare_reports_deltas_and_flipped_questions(
     assert {f["id"] for f in comparison["flipped"]["wrong_to_right"]} == {i for i in a if b[i] and not a[i]}
     html = (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
     assert "retrieval.hit@5" in html and "Right → wrong" in html
-    assert "right→wrong" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "right→wrong" in out
+    # the terminal shows every figure with A, B and its delta, as the report does
+    lines = {line.split("  ")[0]: line for line in out.splitlines()}
+    for row in comparison["figures"]:
+        name = label(row["figure"])
+        assert name in lines, name
+        delta = "n/a" if row["delta"] is None else "0" if row["delta"] == 0 else f"{row['delta']:+.4g}"
+        assert lines[name].split()[len(name.split()) + 2] == delta, lines[name]
+    assert "answer.accuracy (answerable questions" in out and "correct.rate (all questions" in out
+    assert "setting top_k: A 5, B 1" in out
 
 
 def test_cli_eval_with_limit_writes_run_folder(seed_config, tmp_path: Path, capsys) -> None:
@@ -175,7 +188,10 @@ def test_cli_eval_with_limit_writes_run_folder(seed_config, tmp_path: Path, caps
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["config"]["top_k"] == 3 and summary["run"]["completed"] == 3
     assert all(len(r["passages"]) <= 3 for r in _lines(out / "results.jsonl"))
-    assert "hit@1" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "hit@1" in printed and "hit@3" in printed and "hit@5" not in printed  # top_k 3: nothing beyond it
+    assert "hit@5" not in (out / "report.md").read_text(encoding="utf-8").split("## Definitions")[0]
+    assert "hit@5" not in summary["figures"]["retrieval"]
 
 
 @pytest.mark.parametrize(

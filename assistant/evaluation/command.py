@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.config import Config
-from assistant.evaluation.compare import compare_runs, load_run, write_comparison
+from assistant.evaluation.compare import compare_runs, load_run, render_text, write_comparison
 from assistant.evaluation.metrics import SUPPORT_CHECK
 from assistant.evaluation.provenance import package_versions, run_config
 from assistant.evaluation.report import headline_rows, write_run
@@ -52,6 +52,7 @@ def _compare(args: argparse.Namespace) -> int:
     comparison = compare_runs(load_run(args.compare[0]), load_run(args.compare[1]))
     paths = write_comparison(Path(args.out) if args.out else _default_out("compare-"), comparison)
     flips = comparison["flipped"]
+    print(render_text(comparison))
     print(
         f"{len(flips['right_to_wrong'])} right→wrong, {len(flips['wrong_to_right'])} wrong→right; "
         f"report: {paths['html']}"
@@ -90,7 +91,7 @@ def evaluate(
         config=provenance,
         versions=package_versions(),
         support_check=SUPPORT_CHECK,
-        figures=figures(outcome.results, outcome.wall_seconds),
+        figures=figures(outcome.results, outcome.wall_seconds, config.retrieval.top_k),
         by_type=by_type(outcome.results),
     )
     write_run(out_dir, summary, outcome.results)

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from assistant.errors import RunFolderError
 from assistant.evaluation.report import CSS, fmt
 from assistant.evaluation.results import Result, Summary
-from assistant.evaluation.summary import flat, lower_is_better
+from assistant.evaluation.summary import flat, label, lower_is_better, measured
 
 
 def load_run(folder: str | Path) -> tuple[Summary, list[Result]]:
@@ -48,10 +48,12 @@ def _first(exc: ValidationError) -> str:
 def compare_runs(a: tuple[Summary, list[Result]], b: tuple[Summary, list[Result]]) -> dict:
     """Figures with deltas (B minus A), config differences and flipped questions."""
     (sa, ra), (sb, rb) = a, b
-    fa, fb = flat(sa.figures), flat(sb.figures)
+    fa, fb = _measured(sa), _measured(sb)
     rows = []
     for key in dict.fromkeys([*fa, *fb]):
         va, vb = fa.get(key), fb.get(key)
+        if va is None and vb is None:
+            continue
         delta = vb - va if isinstance(va, int | float) and isinstance(vb, int | float) else None
         rows.append(
             {
@@ -94,6 +96,12 @@ def compare_runs(a: tuple[Summary, list[Result]], b: tuple[Summary, list[Result]
     }
 
 
+def _measured(summary: Summary) -> dict[str, float | None]:
+    """A run's flat figures without those its top_k makes meaningless (older runs still hold them)."""
+    top_k = summary.config.get("top_k")
+    return {k: v for k, v in flat(summary.figures).items() if measured(k, top_k if isinstance(top_k, int) else None)}
+
+
 def write_comparison(out_dir: Path, comparison: dict) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -127,7 +135,7 @@ def render_markdown(c: dict) -> str:
         "| figure | A | B | delta (B - A) |",
         "|---|---|---|---|",
     ]
-    lines += [f"| {r['figure']} | {fmt(r['a'])} | {fmt(r['b'])} | {_delta(r)[0]} |" for r in c["figures"]]
+    lines += [f"| {label(r['figure'])} | {fmt(r['a'])} | {fmt(r['b'])} | {_delta(r)[0]} |" for r in c["figures"]]
     if c["config_differences"]:
         lines += ["", "## Configuration differences", "", "| setting | A | B |", "|---|---|---|"]
         lines += [f"| {k} | {fmt(v['a'])} | {fmt(v['b'])} |" for k, v in c["config_differences"].items()]
@@ -141,12 +149,27 @@ def render_markdown(c: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_text(c: dict) -> str:
+    """The terminal table: every figure of both runs with its delta, marked better (+) or worse (-)."""
+    rows = [("figure", "A", "B", "delta (B - A)")]
+    for r in c["figures"]:
+        text, direction = _delta(r)
+        mark = {"up": "  better", "down": "  worse"}.get(direction, "")
+        rows.append((label(r["figure"]), fmt(r["a"]), fmt(r["b"]), text + mark))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [f"A = {c['a']['name']}, B = {c['b']['name']}; {c['common_questions']} questions in both runs"]
+    lines += [f"{f:<{widths[0]}}  {a:>{widths[1]}}  {b:>{widths[2]}}  {d}" for f, a, b, d in rows]
+    for key, diff in c["config_differences"].items():
+        lines.append(f"setting {key}: A {fmt(diff['a'])}, B {fmt(diff['b'])}")
+    return "\n".join(lines)
+
+
 def render_html(c: dict) -> str:
     rows = []
     for r in c["figures"]:
         text, cls = _delta(r)
         rows.append(
-            f"<tr><td>{escape(r['figure'])}</td><td class='num'>{escape(fmt(r['a']))}</td>"
+            f"<tr><td>{escape(label(r['figure']))}</td><td class='num'>{escape(fmt(r['a']))}</td>"
             f"<td class='num'>{escape(fmt(r['b']))}</td><td class='num {cls}'>{escape(text)}</td></tr>"
         )
     config = "".join(

@@ -57,8 +57,15 @@ def histogram(
     width: int = 560,
     height: int = 220,
 ) -> str:
-    """Histogram with labelled vertical lines (e.g. p50, p95) so the tail is visible at a glance."""
-    left, right, top, bottom = 40, 16, 28, 34
+    """Histogram with labelled vertical lines (e.g. p50, p95) so the tail is visible at a glance.
+
+    The labels sit in a band of their own above the bars, one line each: placed inside
+    the plot, "p50 14" was drawn over the tallest bar (the median is where most bars are).
+    """
+    shown = [(name, value) for name, value in markers.items() if value is not None]
+    band = 14 * len(shown)
+    left, right, top, bottom = 40, 16, 28 + band, 34
+    height += band
     plot_w, plot_h = width - left - right, height - top - bottom
     parts = [
         f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
@@ -87,16 +94,15 @@ def histogram(
         f'<text x="{left + plot_w}" y="{height - 14}" text-anchor="end">{hi:.0f} {escape(unit)}</text>',
         f'<text x="{left - 6}" y="{top + 10}" text-anchor="end">{peak}</text>',
     ]
-    for j, (name, value) in enumerate(markers.items()):
-        if value is None:
-            continue
+    for j, (name, value) in enumerate(shown):
         x = left + (value - lo) / span * plot_w
+        y = top - band + 11 + 14 * j  # in the band above the bars; the line reaches up to its label
         # Labels right of the line, or left of it near the right edge, so none is clipped.
         anchor, dx = ("end", -3) if x > left + plot_w * 0.7 else ("start", 3)
         parts += [
-            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="{_BAR_BAD}" '
+            f'<line x1="{x:.1f}" y1="{y - 10}" x2="{x:.1f}" y2="{top + plot_h}" stroke="{_BAR_BAD}" '
             f'stroke-dasharray="4 3"/>',
-            f'<text x="{x + dx:.1f}" y="{top + 12 + 14 * j}" fill="{_BAR_BAD}" text-anchor="{anchor}">'
+            f'<text class="marker" x="{x + dx:.1f}" y="{y}" fill="{_BAR_BAD}" text-anchor="{anchor}">'
             f"{escape(name)} {value:.0f}</text>",
         ]
     parts.append("</svg>")

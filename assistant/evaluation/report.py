@@ -32,7 +32,8 @@ _RATES = [
     ("hit@3", "retrieval", "hit@3"),
     ("hit@5", "retrieval", "hit@5"),
     ("MRR@5", "retrieval", "mrr@5"),
-    ("accuracy", "answer", "accuracy"),
+    ("answer accuracy", "answer", "accuracy"),
+    ("correct overall", "correct", "rate"),
     ("token F1", "answer", "f1"),
     ("exact match", "answer", "em"),
     ("citation precision", "citations", "precision"),
@@ -40,6 +41,9 @@ _RATES = [
     ("refusal recall", "refusal", "refusal_recall"),
     ("false-refusal rate", "refusal", "false_refusal_rate"),
 ]
+
+
+BY_TYPE_TITLE = "Correct by question type (an accepted answer, or a refusal when unanswerable)"
 
 
 def fmt(value: object) -> str:
@@ -73,17 +77,15 @@ def headline_rows(figs: dict) -> list[tuple[str, object]]:
         figs["latency_ms"],
         figs["throughput"],
     )
-    rows: list[tuple[str, object]] = [
-        ("hit@1", r["hit@1"]),
-        ("hit@3", r["hit@3"]),
-        ("hit@5", r["hit@5"]),
-        ("MRR@5", r["mrr@5"]),
-    ]
+    # hit@k above the run's top_k is not in the figures (summary.figures): no row rather than a misleading one
+    rows: list[tuple[str, object]] = [(f"hit@{k}", r[f"hit@{k}"]) for k in (1, 3, 5) if f"hit@{k}" in r]
+    rows.append(("MRR@5", r["mrr@5"]))
     if figs.get("retrieval_by_document"):
         d = figs["retrieval_by_document"]
-        rows += [("doc hit@1", d["doc_hit@1"]), ("doc hit@5", d["doc_hit@5"]), ("doc MRR@5", d["doc_mrr@5"])]
+        rows += [(f"doc hit@{k}", d[f"doc_hit@{k}"]) for k in (1, 5) if f"doc_hit@{k}" in d]
+        rows.append(("doc MRR@5", d["doc_mrr@5"]))
     rows += [
-        ("accuracy", a["accuracy"]),
+        (f"answer accuracy (answerable only, n={a['n']})", a["accuracy"]),
         ("token F1", a["f1"]),
         ("exact match", a["em"]),
         ("answer words median", a["answer_words_median"]),
@@ -94,6 +96,8 @@ def headline_rows(figs: dict) -> list[tuple[str, object]]:
         (f"false-refusal rate (n={f['n_answerable']})", f["false_refusal_rate"]),
     ]
     rows += [(f"latency {stage} p50 / p95 ms", f"{fmt(v['p50'])} / {fmt(v['p95'])}") for stage, v in lat.items()]
+    if figs.get("correct"):
+        rows.append((f"correct (all questions, n={figs['correct']['n']})", figs["correct"]["rate"]))
     rows.append(("questions per second", t["questions_per_second"]))
     return rows
 
@@ -119,7 +123,7 @@ def render_markdown(summary: Summary, results: list[Result]) -> str:
         "|---|---|",
     ]
     lines += [f"| {name} | {fmt(value)} |" for name, value in headline_rows(figs)]
-    lines += ["", "## Accuracy by question type", "", "| type | n | correct | rate |", "|---|---|---|---|"]
+    lines += ["", f"## {BY_TYPE_TITLE}", "", "| type | n | correct | rate |", "|---|---|---|---|"]
     lines += [f"| {t} | {g.n} | {g.correct} | {fmt(g.rate)} |" for t, g in summary.by_type.items()]
     lines += ["", "## Configuration", "", "| setting | value |", "|---|---|"]
     lines += [f"| {k} | {fmt(v)} |" for k, v in summary.config.items()]
@@ -146,7 +150,7 @@ def _table(rows: list[tuple[str, object]], head: tuple[str, str] = ("figure", "v
 
 def charts(summary: Summary, results: list[Result]) -> str:
     figs = summary.figures
-    rates = [(label, figs[section][key]) for label, section, key in _RATES]
+    rates = [(label, figs[section][key]) for label, section, key in _RATES if key in (figs.get(section) or {})]
     totals = [float(r.timings_ms["total"]) for r in results if "total" in r.timings_ms]
     latency = figs["latency_ms"]["total"]
     types = [(t, g.n, g.rate) for t, g in summary.by_type.items()]
@@ -156,7 +160,7 @@ def charts(summary: Summary, results: list[Result]) -> str:
             plots.histogram(
                 totals, "Latency per question (total)", "ms", {"p50": latency["p50"], "p95": latency["p95"]}
             ),
-            plots.grouped_rates(types, "Correct by question type"),
+            plots.grouped_rates(types, BY_TYPE_TITLE),
         ]
     )
 

@@ -15,10 +15,14 @@ from assistant.evaluation.results import Result, TypeScore
 
 DEFINITIONS = {
     "hit@k": "share of answerable questions with an accepted answer (normalised: case, punctuation, quotes, "
-    "whitespace) inside one of the top k retrieved passages",
+    "whitespace) inside one of the top k retrieved passages; not reported for k above the run's top_k",
     "mrr@5": "mean of 1/rank of the first retrieved passage containing an accepted answer (0 if not in the top 5)",
     "doc_hit@k / doc_mrr@5": "the same, where a hit is a passage from a document the question set names",
-    "accuracy": "share of answerable questions whose answer (not refused) contains an accepted answer",
+    "accuracy": "answer.accuracy: share of ANSWERABLE questions whose answer (not refused) contains an accepted "
+    "answer; unanswerable questions do not count",
+    "correct": "correct.rate: share of ALL questions handled right: an accepted answer for an answerable question, "
+    "a refusal for an unanswerable one (what the per-type table shows); equals accuracy only when every question "
+    "is answerable",
     "f1": "token-overlap F1 between the answer text and the best accepted answer (SQuAD definition)",
     "em": "share of answerable questions whose whole answer equals an accepted answer after normalisation",
     "answer_words": "answer length in words, markers excluded (median, p90): containment rewards long answers",
@@ -50,8 +54,13 @@ def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def figures(results: list[Result], wall_seconds: float) -> dict:
-    """Every headline figure, grouped by what it measures."""
+def figures(results: list[Result], wall_seconds: float, top_k: int | None = None) -> dict:
+    """Every headline figure, grouped by what it measures.
+
+    hit@k for a k above `top_k` is left out: with one passage retrieved, "hit@5" is
+    hit@1 under another name and reads as if five had been looked at.
+    """
+    ks = [k for k in (1, 3, 5) if top_k is None or k <= top_k]
     answerable = [r for r in results if r.expected.answerable]
     unanswerable = [r for r in results if not r.expected.answerable]
     with_docs = [r for r in answerable if r.expected.doc_ids]
@@ -59,7 +68,7 @@ def figures(results: list[Result], wall_seconds: float) -> dict:
     out = {
         "retrieval": {
             "n": len(answerable),
-            **{f"hit@{k}": _round(mean(_values(results, f"hit@{k}", True))) for k in (1, 3, 5)},
+            **{f"hit@{k}": _round(mean(_values(results, f"hit@{k}", True))) for k in ks},
             "mrr@5": _round(mean(_values(results, "rr@5", True))),
         },
         "retrieval_by_document": None,
@@ -102,7 +111,7 @@ def figures(results: list[Result], wall_seconds: float) -> dict:
     if with_docs:
         out["retrieval_by_document"] = {
             "n": len(with_docs),
-            **{f"doc_hit@{k}": _round(mean(_values(with_docs, f"doc_hit@{k}"))) for k in (1, 3, 5)},
+            **{f"doc_hit@{k}": _round(mean(_values(with_docs, f"doc_hit@{k}"))) for k in ks},
             "doc_mrr@5": _round(mean(_values(with_docs, "doc_rr@5"))),
         }
     return out
@@ -136,6 +145,26 @@ def flat(figs: dict) -> dict[str, float | None]:
             elif name != "n" and not name.startswith("n_"):
                 out[f"{section}.{name}"] = value
     return out
+
+
+def measured(key: str, top_k: int | None) -> bool:
+    """Whether a flat figure name means something for a run with this top_k (hit@5 does not at top_k 1)."""
+    name = key.rsplit(".", 1)[-1]
+    if top_k is None or not (name.startswith("hit@") or name.startswith("doc_hit@")):
+        return True
+    return int(name.rsplit("@", 1)[1]) <= top_k
+
+
+# What the two easily confused figures count, shown beside their names wherever figures are listed.
+MEANING = {
+    "answer.accuracy": "answerable questions only",
+    "correct.rate": "all questions; refusing an unanswerable one counts as right",
+}
+
+
+def label(key: str) -> str:
+    """A flat figure name with what it counts, when the name alone is ambiguous."""
+    return f"{key} ({MEANING[key]})" if key in MEANING else key
 
 
 # Figures where a rise is bad: compare colours their deltas the other way.
