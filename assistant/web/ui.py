@@ -105,6 +105,22 @@ class ChatHandlers:
             yield (*update, gr.update(visible=True))
         yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.update(visible=False)
 
+    def retry(self, chat: list[dict], turns: Turns) -> Iterator[tuple]:
+        """Gradio's retry icon under the last answer: ask that question again in place of its answer.
+
+        The question comes from the turn it started (or, after Stop, from the bubble itself);
+        the turns after it are dropped so the new answer is not its own follow-up.
+        """
+        chat, turns = list(chat or []), list(turns or [])
+        users = [i for i, m in enumerate(chat) if m.get("role") == "user"]
+        if not users:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        k = len(users) - 1  # turns before the last question
+        question = turns[k]["question"] if k < len(turns) else views.md_plain(chat[users[-1]].get("content"))
+        for update in self.respond_live(question, chat[: users[-1]], turns[:k]):
+            yield (gr.skip(), *update[1:])  # the question box keeps whatever is being typed
+
     @staticmethod
     def stopped(chat: list[dict], turns: Turns) -> tuple:
         """After Stop: the unfinished bubble says so; the chat is saved as it is."""
@@ -326,6 +342,7 @@ def _wire_chat(
     inputs = [parts["question"], chatbot, turns]
     answering = [
         parts["question"].submit(handlers.respond_live, inputs, outputs, api_name=api_name, concurrency_limit=8),
+        chatbot.retry(handlers.retry, [chatbot, turns], outputs, api_visibility="private", concurrency_limit=8),
         parts["send"].click(handlers.respond_live, inputs, outputs, api_visibility="private", concurrency_limit=8),
         chatbot.example_select(_pick_example, None, parts["question"], api_visibility="private").then(
             handlers.respond_live, inputs, outputs, api_visibility="private", concurrency_limit=8

@@ -31,6 +31,14 @@ def md_text(value: object) -> str:
     return html.escape(escaped, quote=True).replace("\n", "<br>")
 
 
+def md_plain(value: object) -> str:
+    """The text `md_text` was given, back from the chat bubble it made (to ask a question again)."""
+    if isinstance(value, list):  # a message's content as a list of parts
+        value = "".join(part.get("text", "") for part in value if isinstance(part, dict))
+    unescaped = html.unescape(("" if value is None else str(value)).replace("<br>", "\n"))
+    return re.sub(r"\\(.)", r"\1", unescaped, flags=re.S)
+
+
 def quoted(quote: str) -> str:
     """“quote” for plain text; a quote that holds its own quotation marks is shown as it is.
 
