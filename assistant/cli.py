@@ -248,7 +248,7 @@ def _ask(args: argparse.Namespace, config: Config) -> int:
     check_index(config.index_dir)
 
     from assistant.core import Assistant
-    from assistant.web.views import quoted
+    from assistant.text import quoted
 
     answer = Assistant(config).ask(args.question, history=args.history)
     if args.json:

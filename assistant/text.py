@@ -157,3 +157,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def quoted(quote: str) -> str:
+    """“quote” for plain text; a quote that holds its own quotation marks is shown as it is.
+
+    Wrapping `“The Biden administration…,” she said.` again gave `““The Biden…`.
+    """
+    quote = " ".join(quote.split())
+    if any(mark in quote for mark in '“”„"'):
+        return quote
+    return f"“{quote}”"

@@ -14,6 +14,7 @@ from pathlib import Path
 from assistant.evaluation import plots
 from assistant.evaluation.results import Result, Summary
 from assistant.evaluation.summary import DEFINITIONS
+from assistant.text import quoted
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:24px;max-width:1200px;color:#222}
@@ -137,7 +138,7 @@ def render_markdown(summary: Summary, results: list[Result]) -> str:
             f"- expected: {', '.join(r.expected.answers) or '(refusal)'}",
             f"- answer{' (refused)' if r.refused else ''}: {r.answer}",
         ]
-        lines += [f'- [{c.n}] {c.title}: "{c.quote}"' for c in r.citations]
+        lines += [f"- [{c.n}] {c.title}: {quoted(c.quote)}" for c in r.citations]
         lines += [f"- passage {p.rank} ({p.title}): {p.text[:300]}" for p in r.passages]
         lines.append("")
     return "\n".join(lines) + "\n"
@@ -173,7 +174,7 @@ def _failed_rows(results: list[Result]) -> str:
         answer = ("<span class='warn'>refused</span> " if r.refused else "") + escape(r.answer)
         cites = (
             "".join(
-                f"<div>[{c.n}] <b>{escape(c.title)}</b>: <span class='quote'>“{escape(c.quote)}”</span></div>"
+                f"<div>[{c.n}] <b>{escape(c.title)}</b>: <span class='quote'>{escape(quoted(c.quote))}</span></div>"
                 for c in r.citations
             )
             or "<span class='muted'>none</span>"

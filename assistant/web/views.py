@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
+from assistant.text import quoted
+
 _MARKER = re.compile(r"\[(\d+)\]")
 # Markdown punctuation; & < > " ' are left to html.escape, which must run last.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
@@ -37,17 +39,6 @@ def md_plain(value: object) -> str:
         value = "".join(part.get("text", "") for part in value if isinstance(part, dict))
     unescaped = html.unescape(("" if value is None else str(value)).replace("<br>", "\n"))
     return re.sub(r"\\(.)", r"\1", unescaped, flags=re.S)
-
-
-def quoted(quote: str) -> str:
-    """“quote” for plain text; a quote that holds its own quotation marks is shown as it is.
-
-    Wrapping `“The Biden administration…,” she said.` again gave `““The Biden…`.
-    """
-    quote = " ".join(quote.split())
-    if any(mark in quote for mark in '“”„"'):
-        return quote
-    return f"“{quote}”"
 
 
 def cite_link(
