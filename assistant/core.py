@@ -23,7 +23,7 @@ from assistant.errors import BadRequestError, NotIndexedError
 from assistant.index.embedding import Embedder
 from assistant.index.store import IndexSnapshot, IndexStore
 from assistant.ingest.pipeline import IngestReport, ProgressFn, run_ingest
-from assistant.ingest.removal import RemovalReport, remove_articles
+from assistant.ingest.removal import RemovalReport, recover_interrupted, remove_articles
 from assistant.models import Answer, Article, Draft, Query, RetrievedPassage, Source
 from assistant.retrieval.condense import HISTORY, Condenser, as_turns, condense, resolve
 from assistant.retrieval.hybrid import HybridRetriever
@@ -68,6 +68,7 @@ class Assistant:
         on_progress: ProgressFn | None = None,
     ) -> IngestReport:
         paths = [Path(p) for p in (paths or [self.config.data_dir])]
+        settled = recover_interrupted(self.store, self.config.data_dir)  # a killed delete, before the scan
         report, snapshot = run_ingest(
             paths,
             self.store,
@@ -80,6 +81,7 @@ class Assistant:
             max_article_chars=self.config.ingest.max_article_chars,
             follow_symlinks_outside=self.config.ingest.follow_symlinks_outside,
         )
+        report.notes += settled
         if snapshot is not None:
             with self._lock:
                 self._install(snapshot)

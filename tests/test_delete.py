@@ -154,6 +154,51 @@ def test_an_interrupted_delete_leaves_the_previous_generation_and_the_file(tmp_p
     assert len(list((tmp_path / "index").glob("gen-*"))) == 1
 
 
+def test_a_delete_killed_before_the_switch_is_undone_by_the_next_ingest(tmp_path, indexed):
+    data = tmp_path / "data"
+    os.replace(data / "strike.txt", data / ".removing-0123abcd-strike.txt")  # set aside; CURRENT not switched
+    report = indexed.ingest([data])
+    assert (data / "strike.txt").read_text(encoding="utf-8") == STRIKE and _hidden(data) == []
+    assert not report.removed and any("strike.txt: put back" in note for note in report.notes)
+    assert "strike.txt" in {a["doc_id"] for a in indexed.articles()}
+
+
+def test_a_delete_killed_after_the_switch_is_finished_by_the_next_delete(tmp_path, indexed):
+    data = tmp_path / "data"
+    indexed.delete("strike.txt", delete_file=False)  # the switch happened ...
+    os.replace(data / "strike.txt", data / ".removing-0123abcd-strike.txt")  # ... the file was not yet deleted
+    indexed.delete("library.txt")
+    assert sorted(p.name for p in data.iterdir()) == ["feed.jsonl"] and _hidden(data) == []
+
+
+def test_killed_delete_processes_leave_a_whole_index_and_files_in_step(tmp_path, indexed):
+    """SIGKILL real `assistant delete` runs at several moments: the index always loads whole, and after the
+    next ingest an article is indexed exactly when its file is in the data folder."""
+    data = tmp_path / "data"
+    _files(data, {f"n{i}.txt": f"Story {i}: the council of town {i} met on day {i}.\n" * 4 for i in range(6)})
+    indexed.ingest([data])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    for i, delay in enumerate((0.9, 1.2, 1.35, 1.5, 1.65, 2.0)):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "assistant", "delete", f"n{i}.txt", "--index", "index", "--data", "data"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        proc.kill()
+        proc.wait()
+        snapshot = IndexStore(tmp_path / "index").load()
+        assert len(snapshot.dense) == len(snapshot.passages)
+        assert sum(len(a.passage_ids) for a in snapshot.articles.values()) == len(snapshot.passages)
+        indexed.ingest([data])
+        ids = {a["doc_id"] for a in indexed.articles()}
+        on_disk = {p.name for p in data.iterdir()}
+        assert (f"n{i}.txt" in ids) == (f"n{i}.txt" in on_disk), (delay, ids, on_disk)
+        assert _hidden(data) == [] and {"library.txt", "strike.txt"} <= ids
+
+
 def test_a_file_outside_the_data_folder_is_kept_and_the_report_says_so(tmp_path, indexed):
     extra = _files(tmp_path / "extra", {"tram.txt": TRAM["title"] + "\n\n" + TRAM["text"] + "\n"})
     indexed.ingest([extra])

@@ -8,19 +8,21 @@ generation whole and nothing else is lost.
 An article's file in the data folder is deleted too, or the next ingest of that
 folder would bring the article back. It is first renamed to a hidden name (the
 ingest ignores hidden files) and deleted only after the switch; if the write
-fails it is put back.
+fails it is put back. If the process is killed in between, the next removal or
+ingest settles the hidden file by what CURRENT says (`recover_interrupted`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from assistant.errors import BadRequestError, NotFoundError, NotIndexedError
+from assistant.errors import BadRequestError, IndexUnusableError, NotFoundError, NotIndexedError
 from assistant.index.store import IndexSnapshot, IndexStore, StoredArticle
 from assistant.ingest.pipeline import carry_over
 
@@ -69,6 +71,7 @@ def remove_articles(
     With `delete_files=False` every file is kept, as the caller asked; the report
     says the next ingest of that folder adds the article again.
     """
+    recover_interrupted(store, data_dir)
     with store.writer_lock():
         old = store.load()
         if old is None:
@@ -90,6 +93,36 @@ def remove_articles(
             report.files_deleted.append(_display(path, data_dir))
     report.articles = len(snapshot.articles)
     return report, snapshot
+
+
+def recover_interrupted(store: IndexStore, data_dir: Path | None) -> list[str]:
+    """Settle what a killed removal left in the data folder; the files settled, for a note.
+
+    A file set aside (`.removing-…`) whose article is still in the live generation
+    means the switch never happened: it is put back, so the previous state is whole.
+    Otherwise the switch happened and the file is deleted, as the removal meant to.
+    """
+    if data_dir is None or not Path(data_dir).is_dir():
+        return []
+    leftovers = [p for p in Path(data_dir).rglob(".removing-*") if _ASIDE.match(p.name)]
+    if not leftovers:
+        return []
+    with store.writer_lock():
+        try:
+            live = store.load()
+        except IndexUnusableError:  # the ingest reports (or rebuilds) it; the files wait for a readable index
+            return []
+        indexed = {s.article.path for s in live.articles.values()} if live is not None else set()
+        settled = []
+        for hidden in leftovers:
+            original = hidden.with_name(_ASIDE.match(hidden.name).group(1))
+            if os.path.realpath(original) in indexed and not original.exists():
+                os.replace(hidden, original)
+                settled.append(f"{original}: put back (its removal was interrupted before the index changed)")
+            else:
+                hidden.unlink(missing_ok=True)
+                settled.append(f"{original}: deleted (its removal was interrupted after the index changed)")
+    return settled
 
 
 def match_articles(articles: dict[str, StoredArticle], ref: str) -> list[StoredArticle]:
@@ -169,6 +202,9 @@ def _files_to_delete(
         else:
             files.append(path)
     return files
+
+
+_ASIDE = re.compile(r"^\.removing-[0-9a-f]{8}-(.+)$")
 
 
 def _set_aside(path: Path) -> Path:
