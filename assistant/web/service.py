@@ -173,7 +173,7 @@ class ChatService:
         try:
             if self._assistant is None:
                 self._assistant = Assistant(self.config)
-            self._assistant.embedder  # noqa: B018 - load the model now, while the page says so
+                self._assistant.embedder  # noqa: B018 - load the model now, while the page says so
             if not self._assistant.has_index():
                 self._set("building", f"indexing {self.config.data_dir}", 0, 0)
                 log(f"no index in {self.config.index_dir}: building it from {self.config.data_dir}")
