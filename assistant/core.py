@@ -225,6 +225,8 @@ class Assistant:
                 "file": Path(s.article.path).name,
                 "url": s.article.url,
                 "published": s.article.published,
+                "author": s.article.author,
+                "section": s.article.section,
                 "passages": len(s.passage_ids),
             }
             for s in snapshot.articles.values()

@@ -20,7 +20,9 @@ class Article(BaseModel):
     title: str = ""
     source: str = Field("", description="outlet name, or the file name when no outlet is known")
     url: str | None = None
-    published: str | None = None
+    published: str | None = Field(None, description="ISO date YYYY-MM-DD, None when the file gives no readable date")
+    author: str | None = None
+    section: str | None = Field(None, description="the desk that ran the story (business, sport, ...)")
     text: str
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.ingest.metadata import author_name, byline
+
 # A line that is only a navigation label; the short line after it is the linked
 # headline of another story, so it goes too.
 _NAV_LABEL = re.compile(
@@ -34,7 +36,9 @@ _DEBRIS = re.compile(
     re.I,
 )
 _HEADER_FIELD = re.compile(
-    r"^(title|headline|source|outlet|publisher|url|link|published|date|byline|by)\s*:\s*(.+)$", re.I
+    r"^(title|headline|source|outlet|publisher|url|link|published|date|byline|by|author|section|category|desk)"
+    r"\s*:\s*(.+)$",
+    re.I,
 )
 _DATE_LINE = re.compile(
     r"^(published:?\s*|updated:?\s*)?((mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
@@ -59,6 +63,8 @@ class CleanText:
     source: str = ""
     url: str | None = None
     published: str | None = None
+    author: str | None = None
+    section: str | None = None
 
 
 def scrub(text: str) -> str:
@@ -107,6 +113,8 @@ def clean_page(text: str) -> CleanText:
         field = _HEADER_FIELD.match(line)
         if field and len(line) < 300:
             _set_field(meta, field.group(1).lower(), field.group(2).strip())
+        elif byline(line) and not meta.author:
+            meta.author = byline(line)
         elif _DATE_LINE.match(line) and not meta.published:
             meta.published = _DATE_LINE.match(line).group(4)
         elif line.startswith("#"):
@@ -140,3 +148,7 @@ def _set_field(meta: CleanText, key: str, value: str) -> None:
         meta.url = meta.url or value
     elif key in ("published", "date"):
         meta.published = meta.published or value
+    elif key in ("author", "byline", "by"):
+        meta.author = meta.author or author_name(value)
+    elif key in ("section", "category", "desk"):
+        meta.section = meta.section or value

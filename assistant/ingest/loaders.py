@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -21,6 +22,7 @@ from charset_normalizer import from_bytes
 from assistant.config import IngestSettings
 from assistant.errors import SkipFile
 from assistant.ingest.cleaning import CleanText, clean_page, scrub
+from assistant.ingest.metadata import author_name, iso_date, section_from_name
 from assistant.models import Article
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf")
@@ -38,6 +40,19 @@ _BOMS = (
 # the same bytes read as Central European or Baltic text turn "señor" into "seńor".
 _WESTERN = ("cp1252", "latin_1", "iso8859_15", "iso8859_1")
 _CUT_AT = re.compile(r"[.!?。！？]\s|\n")
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
+_SECTION_META = re.compile(r"""(?:property|name)\s*=\s*["'](?:article:section|section|og:section)["']""", re.I)
+_META_CONTENT = re.compile(r"""content\s*=\s*(["'])(.*?)\1""", re.I | re.S)
+# JSON record keys read as metadata, by the Article field they fill. The first key of each is the
+# field's own name and must be a string (as before); the others are common aliases, skipped when not text.
+_RECORD_FIELDS = {
+    "title": ("title", "headline"),
+    "source": ("source", "outlet", "publisher"),
+    "url": ("url", "link"),
+    "published": ("published", "date", "published_at", "publish_date", "pubDate"),
+    "author": ("author", "authors", "byline"),
+    "section": ("section", "category", "desk"),
+}
 
 
 def file_hash(data: bytes) -> str:
@@ -158,13 +173,20 @@ def _field(value: str | None) -> str | None:
 
 
 def _article(path: Path, doc_id: str, clean: CleanText) -> Article:
+    """The Article with its metadata in one form: an ISO date (None when unreadable), a section.
+
+    The section a file's name starts with (`business_123.txt`) is used when the file
+    itself names none.
+    """
     return Article(
         doc_id=doc_id,
         path=str(path.resolve()),
         title=_field(clean.title) or path.stem,
         source=_field(clean.source) or path.name,
         url=_field(clean.url),
-        published=_field(clean.published),
+        published=iso_date(_field(clean.published)),
+        author=_field(clean.author),
+        section=_field(clean.section) or section_from_name(path.stem),
         text=clean.body,
     )
 
@@ -187,8 +209,20 @@ def _load_html(path: Path, text: str, doc_id: str) -> list[Article]:
     clean.title = get("title") or clean.title
     clean.source = get("sitename") or clean.source
     clean.url = get("url") or clean.url
-    clean.published = get("date") or clean.published
+    clean.published = get("date") or clean.published  # trafilatura asks htmldate, already ISO
+    clean.author = get("author") or clean.author
+    clean.section = _meta_section(text) or clean.section
     return [_article(path, doc_id, clean)]
+
+
+def _meta_section(html: str) -> str | None:
+    """`<meta property="article:section" content="Business">`: trafilatura does not read it."""
+    for tag in _META_TAG.findall(html[:200_000]):
+        if _SECTION_META.search(tag):
+            content = _META_CONTENT.search(tag)
+            if content and content.group(2).strip():
+                return unescape(content.group(2).strip())
+    return None
 
 
 def _load_pdf(path: Path, data: bytes, doc_id: str) -> list[Article]:
@@ -219,9 +253,20 @@ def _record_article(path: Path, doc_id: str, record: object, where: str) -> Arti
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             raise SkipFile(f"{where}: field '{key}' must be a string")
+    for name, keys in _RECORD_FIELDS.items():
+        value = next((v for v in map(_record_text, (record.get(k) for k in keys)) if v), None)
         if value:
-            setattr(clean, key, value)
+            setattr(clean, name, author_name(value) if name == "author" else value)
     return _article(path, doc_id, clean)
+
+
+def _record_text(value: object) -> str | None:
+    """A record's field as text: a string, or a list of strings ("authors": ["A", "B"]) joined."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return ", ".join(v.strip() for v in value if v.strip()) or None
+    return None
 
 
 def _parse_json(text: str, line: int | None = None) -> object:
