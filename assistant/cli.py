@@ -6,10 +6,15 @@ import argparse
 import json
 import logging
 import sys
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.config import Config
 from assistant.errors import AssistantError, BadRequestError, ConfigError, InvariantError, NotIndexedError, surface_for
+
+if TYPE_CHECKING:
+    from assistant.models import Filters
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,7 @@ examples:
   assistant ask "Who is Leif-Eric Easley?"
   assistant ask --history "Who is Leif-Eric Easley?" "What did he say about the Kim regime?"
   assistant ask --json --top-k 3 "Where is 38 North based?"
+  assistant ask --since 2005-01-01 --until 2005-03-31 --source BBC --section business "Why did the dollar fall?"
 
 When the articles do not hold the answer, the assistant says so instead of guessing."""
 
@@ -123,6 +129,7 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     ask.add_argument("--top-k", type=int, metavar="N", help="passages to retrieve (default: 5)")
     ask.add_argument("--generator", choices=GENERATORS, help="how answers are written (default: extractive)")
     ask.add_argument("--json", action="store_true", help="print the whole Answer object as JSON")
+    _filter_arguments(ask)
 
     ev = command("eval", "score a question set, compare two runs, or import SQuAD", EVAL_EXAMPLES)
     ev.add_argument("questions", nargs="?", metavar="QUESTIONS", help="question set (JSONL, one question a line)")
@@ -148,6 +155,29 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         llm.add_argument("--llm-base-url", metavar="URL", help="OpenAI-compatible endpoint (openai)")
         llm.add_argument("--llm-model", metavar="NAME", help="model name sent to the endpoint")
     return parser, {"ingest": ingest, "delete": delete, "ask": ask, "eval": ev, "serve": serve}
+
+
+def _filter_arguments(cmd: argparse.ArgumentParser) -> None:
+    """--since/--until/--source/--section: which articles may answer (a bad date is a usage error, exit 2)."""
+    group = cmd.add_argument_group("filters (only articles that match all of them may answer)")
+    group.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="published on or after this day")
+    group.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="published on or before this day")
+    group.add_argument("--source", metavar="OUTLET", help="from this outlet, e.g. BBC (whole words, any case)")
+    group.add_argument("--section", metavar="NAME", help="of this section, e.g. business")
+
+
+def _day(value: str) -> str:
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date; give it as YYYY-MM-DD, e.g. 2005-03-31") from None
+
+
+def filters_of(args: argparse.Namespace) -> Filters:
+    """The filters given on the command line (none set: no filtering)."""
+    from assistant.models import Filters  # numpy comes with it: not for `--help`
+
+    return Filters(*(getattr(args, name, None) for name in ("since", "until", "source", "section")))
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -245,12 +275,13 @@ def check_index(index_dir: Path) -> None:
 def _ask(args: argparse.Namespace, config: Config) -> int:
     if not args.question.strip():
         raise BadRequestError("the question is empty")
+    filters = filters_of(args)  # since after until fails before the index is opened
     check_index(config.index_dir)
 
     from assistant.core import Assistant
     from assistant.text import quoted
 
-    answer = Assistant(config).ask(args.question, history=args.history)
+    answer = Assistant(config).ask(args.question, history=args.history, filters=filters)
     if args.json:
         print(answer.model_dump_json(indent=2))
         return 0

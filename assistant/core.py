@@ -24,7 +24,7 @@ from assistant.index.embedding import Embedder
 from assistant.index.store import IndexSnapshot, IndexStore
 from assistant.ingest.pipeline import IngestReport, ProgressFn, run_ingest
 from assistant.ingest.removal import RemovalReport, recover_interrupted, remove_articles
-from assistant.models import Answer, Article, Draft, Query, RetrievedPassage, Source
+from assistant.models import Answer, Article, Draft, Filters, Query, RetrievedPassage, Source
 from assistant.retrieval.condense import HISTORY, Condenser, as_turns, condense, resolve
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.text import content_terms
@@ -100,18 +100,26 @@ class Assistant:
         return report
 
     # ---- questions ----------------------------------------------------------------------
-    def ask(self, question: str, history: list[str] | None = None, top_k: int | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: list[str] | None = None,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+    ) -> Answer:
+        """The cited answer; `filters` (date range, outlet, section) limit which articles may answer."""
         answer = None
-        for event in self.stream(question, history, top_k):
+        for event in self.stream(question, history, top_k, filters):
             if isinstance(event, Answer):
                 answer = event
         assert answer is not None
         return answer
 
-    def query(self, question: str, history: list | None = None) -> Query:
+    def query(self, question: str, history: list | None = None, filters: Filters | None = None) -> Query:
         """The question made standalone (follow-ups resolved) and encoded once for every later step.
 
         `history`: the earlier turns, as {"question", "answer"} dicts (or plain earlier questions).
+        `filters` travel with the query, so `retrieve` applies them.
         """
         question = (question or "").strip()
         if not question:
@@ -142,12 +150,12 @@ class Assistant:
             vector = (vector / (np.linalg.norm(vector) or 1.0)).astype(vectors[0].dtype)
         # Terms taken from the chat count less: the answer is about what the follow-up itself asks.
         given = frozenset(content_terms(standalone)) - frozenset(content_terms(question))
-        return Query(question, standalone, vector, given, resolution.exclude, mode)
+        return Query(question, standalone, vector, given, resolution.exclude, mode, filters or Filters())
 
     def retrieve(self, query: Query, top_k: int | None = None) -> list[Source]:
         """The numbered passages for a query: [n] in an answer refers to the n-th."""
         snapshot, retriever, _ = self._ready()
-        hits = retriever.retrieve(query.standalone, top_k or self.config.retrieval.top_k, query.vector)
+        hits = retriever.retrieve(query.standalone, top_k or self.config.retrieval.top_k, query.vector, query.filters)
         sources = []
         for n, hit in enumerate(hits, 1):
             passage = snapshot.passages[hit.passage_id]
@@ -159,7 +167,11 @@ class Assistant:
         return self._ready()[2].generate(query, sources)
 
     def stream(
-        self, question: str, history: list[str] | None = None, top_k: int | None = None
+        self,
+        question: str,
+        history: list[str] | None = None,
+        top_k: int | None = None,
+        filters: Filters | None = None,
     ) -> Iterator[str | Answer]:
         """Yield pieces of answer text as they are produced, then the final, verified Answer.
 
@@ -167,7 +179,7 @@ class Assistant:
         the Answer's text, since citation checks may have changed it.
         """
         started = time.perf_counter()
-        query = self.query(question, history)
+        query = self.query(question, history, filters)
         t0 = time.perf_counter()
         sources = self.retrieve(query, top_k)
         t1 = time.perf_counter()

@@ -6,10 +6,13 @@ Pydantic models so that the same objects serialise to the Answer JSON contract
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date
 
 import numpy as np
 from pydantic import BaseModel, Field
+
+from assistant.errors import BadRequestError
 
 
 class Article(BaseModel):
@@ -94,6 +97,46 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Filters:
+    """Which articles a question may be answered from: a date range, an outlet, a section.
+
+    Applied in retrieval, before any passage is ranked, so an answer never cites a story
+    outside them. Dates are ISO days, both ends included; an article without a readable
+    date is outside any date range. `source` and `section` match whole words, ignoring
+    case ("BBC" matches "BBC News").
+    """
+
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    section: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            object.__setattr__(self, name, _iso_day(name, getattr(self, name)))
+        for name in ("source", "section"):
+            value = " ".join((getattr(self, name) or "").split())
+            object.__setattr__(self, name, value or None)
+        if self.since and self.until and self.since > self.until:
+            raise BadRequestError(f"since ({self.since}) is after until ({self.until}): no day is in that range")
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+
+def _iso_day(name: str, value: str | date | None) -> str | None:
+    """A filter day as `YYYY-MM-DD`; anything else is the caller's mistake, named by field."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise BadRequestError(f"{name}: '{value}' is not a date; give it as YYYY-MM-DD, e.g. 2005-03-31") from None
+
+
+@dataclass(frozen=True)
 class Query:
     """A question as every stage after follow-up resolution sees it, encoded once."""
 
@@ -109,6 +152,7 @@ class Query:
     # How the chat was used: "none" (a first or self-contained question), "rewrite" (resolved into a
     # standalone question), "history" (the follow-up searched with earlier turns' key terms), "llm".
     mode: str = "none"
+    filters: Filters = Filters()  # which articles may answer (date range, outlet, section)
 
 
 @dataclass

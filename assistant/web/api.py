@@ -11,6 +11,7 @@ the one table in `errors.py`; a broken internal invariant is a logged 500.
 import json
 import logging
 from collections.abc import Iterator
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, Security, UploadFile
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.errors import AssistantError, BusyError, InvariantError, surface_for, user_message
-from assistant.models import Answer
+from assistant.models import Answer, Filters
 from assistant.web.auth import bearer_ok, bearer_scheme
 from assistant.web.service import ChatService
 
@@ -48,6 +49,14 @@ class AskRequest(BaseModel):
         description="earlier turns of the same chat, oldest first: {question, answer} objects, or plain questions",
     )
     top_k: int | None = Field(None, ge=1, le=50, description="passages to retrieve (default: the setting)")
+    since: date | None = Field(None, description="only articles published on or after this day (YYYY-MM-DD)")
+    until: date | None = Field(None, description="only articles published on or before this day (YYYY-MM-DD)")
+    source: str | None = Field(None, max_length=200, description="only articles from this outlet ('BBC')")
+    section: str | None = Field(None, max_length=200, description="only articles of this section ('business')")
+
+    def filters(self) -> Filters:
+        """The filters of the request; `since` after `until` is a 422 (BadRequestError)."""
+        return Filters(self.since, self.until, self.source, self.section)
 
 
 class ApiError(Exception):
@@ -125,7 +134,7 @@ def make_router(service: ChatService) -> APIRouter:
     @router.post("/ask", response_model=Answer)
     def ask(body: AskRequest, svc: Ready) -> Answer:
         """Answer a question with numbered, verified citations (the Answer object of docs/architecture.md)."""
-        return svc.ask(body.question, history=body.history, top_k=body.top_k)
+        return svc.ask(body.question, history=body.history, top_k=body.top_k, filters=body.filters())
 
     @router.post(
         "/ask/stream",
@@ -142,7 +151,7 @@ def make_router(service: ChatService) -> APIRouter:
 
         The final Answer's text replaces the streamed text (citation checks may change it).
         """
-        events = svc.stream(body.question, history=body.history, top_k=body.top_k)
+        events = svc.stream(body.question, history=body.history, top_k=body.top_k, filters=body.filters())
         return StreamingResponse(
             _sse(events),
             media_type="text/event-stream",

@@ -33,7 +33,7 @@ from assistant.errors import (
 )
 from assistant.ingest.loaders import load_file
 from assistant.ingest.removal import RemovalReport
-from assistant.models import Answer
+from assistant.models import Answer, Filters
 
 Phase = Literal["loading", "building", "ready", "failed"]
 _CHUNK = 1 << 16
@@ -206,24 +206,39 @@ class ChatService:
         return self._assistant
 
     # ---- questions ----------------------------------------------------------------------
-    def ask(self, question: str, history: list[str] | None = None, top_k: int | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: list[str] | None = None,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+    ) -> Answer:
         assistant = self._with_articles()
         with self.pool.slot():
-            return assistant.ask(question, history=history, top_k=top_k)
+            return assistant.ask(question, history=history, top_k=top_k, filters=filters)
 
     def stream(
-        self, question: str, history: list[str] | None = None, top_k: int | None = None
+        self,
+        question: str,
+        history: list[str] | None = None,
+        top_k: int | None = None,
+        filters: Filters | None = None,
     ) -> Iterator[str | Answer]:
         """The answer's pieces, then the Answer; BusyError is raised here, before anything streams."""
         assistant = self._with_articles()
         self.pool.check()
-        return self._stream(assistant, question, history, top_k)
+        return self._stream(assistant, question, history, top_k, filters)
 
     def _stream(
-        self, assistant: Assistant, question: str, history: list[str] | None, top_k: int | None
+        self,
+        assistant: Assistant,
+        question: str,
+        history: list[str] | None,
+        top_k: int | None,
+        filters: Filters | None = None,
     ) -> Iterator[str | Answer]:
         with self.pool.slot():
-            yield from assistant.stream(question, history, top_k)
+            yield from assistant.stream(question, history, top_k, filters)
 
     def _with_articles(self) -> Assistant:
         """The assistant, or NotIndexedError when the index holds no article (an empty index is not an answer)."""
