@@ -24,10 +24,10 @@ from assistant.index.embedding import Embedder
 from assistant.index.store import IndexSnapshot, IndexStore
 from assistant.ingest.pipeline import IngestReport, ProgressFn, run_ingest
 from assistant.ingest.removal import RemovalReport, recover_interrupted, remove_articles
-from assistant.models import Answer, Article, Draft, Filters, Query, RetrievedPassage, Source
+from assistant.models import Answer, Article, Citation, Claim, Draft, Filters, Query, RetrievedPassage, Source
 from assistant.retrieval.condense import HISTORY, Condenser, as_turns, condense, resolve
 from assistant.retrieval.hybrid import HybridRetriever
-from assistant.text import content_terms
+from assistant.text import content_terms, normalize_answer
 
 # How much a resolved follow-up's search leans towards the previous answer (what the chat is about now).
 TOPIC_WEIGHT = 0.35
@@ -192,10 +192,12 @@ class Assistant:
             else:
                 draft = event
         assert draft is not None, "a generator's stream ends with its Draft"
-        if draft.refused or not draft.claims:
+        claims = distinct_claims(draft.claims)
+        if draft.refused or not claims:
             text, citations, refused = REFUSAL, [], True
         else:
-            text, citations = render(draft.claims)
+            text, citations = render(claims)
+            _note_copies(citations, sources)
             refused = False
         t2 = time.perf_counter()
         if not streamed:
@@ -240,6 +242,8 @@ class Assistant:
                 "author": s.article.author,
                 "section": s.article.section,
                 "passages": len(s.passage_ids),
+                "duplicate_of": s.article.duplicate_of,
+                "also_reported_by": s.article.also_reported_by,
             }
             for s in snapshot.articles.values()
         ]
@@ -304,6 +308,29 @@ def _idf(snapshot: IndexSnapshot) -> tuple[dict[str, float], float]:
 def _outlet(article: Article) -> str | None:
     """The outlet when the article names one; None when `source` is only the file-name fallback."""
     return None if article.source == Path(article.path).name else article.source
+
+
+def distinct_claims(claims: list[Claim]) -> list[Claim]:
+    """The claims without repeats of the same sentence: two copies of a story never fill two citation slots.
+
+    Near-duplicates are stored once at ingest; this covers copies too different to be
+    folded (an updated version of a story) that still share sentences.
+    """
+    seen: set[str] = set()
+    out = []
+    for claim in claims:
+        key = normalize_answer(claim.source.article.text[claim.start : claim.end])
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return out
+
+
+def _note_copies(citations: list[Citation], sources: list[Source]) -> None:
+    """Each citation says which other outlets ran the same story (its near-duplicates, stored once)."""
+    reported = {s.article.doc_id: s.article.also_reported_by for s in sources}
+    for citation in citations:
+        citation.also_reported_by = list(reported.get(citation.doc_id, []))
 
 
 def _pieces(text: str) -> Iterator[str]:

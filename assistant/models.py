@@ -27,6 +27,12 @@ class Article(BaseModel):
     author: str | None = None
     section: str | None = Field(None, description="the desk that ran the story (business, sport, ...)")
     text: str
+    duplicate_of: str | None = Field(
+        None, description="doc_id of the article this near-duplicate is stored as (it has no passages of its own)"
+    )
+    also_reported_by: list[str] = Field(
+        default_factory=list, description="'outlet: headline' of each near-duplicate stored as this article"
+    )
 
 
 class Passage(BaseModel):
@@ -56,6 +62,9 @@ class Citation(BaseModel):
     )
     answer_start: int | None = Field(None, description="article offset of the phrase that answers, within the quote")
     answer_end: int | None = None
+    also_reported_by: list[str] = Field(
+        default_factory=list, description="'outlet: headline' of near-duplicates of the cited story, stored once"
+    )
 
 
 class RetrievedPassage(BaseModel):

@@ -5,6 +5,7 @@ Layout of the index folder:
     gen-<id>/          one complete, immutable index
         meta.json      model name, dimension, passage size, counts
         articles.jsonl one line per article: Article + the file's content hash
+        minhash.npy    row i: MinHash signature of article i, for finding near-duplicates (ingest/duplicates.py)
         passages.jsonl row i of the FAISS index is passage i
         dense.faiss    FAISS IndexFlatIP, or IVF from ann_threshold passages, over L2-normalised vectors
                        (= cosine); meta.json "dense" says which, or names the Milvus collection instead
@@ -38,6 +39,7 @@ from assistant.models import Article, Passage, Sentence
 
 FORMAT_VERSION = 3  # 2: sentences with vectors and entities; 3: and speakers
 SENTENCE_VECTORS = "sentence_vectors.npy"
+SIGNATURES = "minhash.npy"
 log = logging.getLogger(__name__)
 
 
@@ -45,7 +47,24 @@ log = logging.getLogger(__name__)
 class StoredArticle:
     article: Article
     file_hash: str
-    passage_ids: list[int] = field(default_factory=list)
+    passage_ids: list[int] = field(default_factory=list)  # empty for a near-duplicate stored as another
+    signature: np.ndarray | None = None  # its MinHash row (uint32), None until computed
+
+
+def link_duplicates(articles: dict[str, StoredArticle]) -> None:
+    """Set each kept article's `also_reported_by` from the near-duplicates stored as it.
+
+    Derived from `duplicate_of` on every write and load, so it stays right whichever
+    writer (an ingest, a removal) dropped a copy or its kept article.
+    """
+    reports: dict[str, list[str]] = {}
+    for stored in articles.values():
+        kept = stored.article.duplicate_of
+        if kept in articles:
+            reports.setdefault(kept, []).append(f"{stored.article.source}: {stored.article.title}")
+    for doc_id, stored in articles.items():
+        if stored.article.also_reported_by != reports.get(doc_id, []):
+            stored.article = stored.article.model_copy(update={"also_reported_by": reports.get(doc_id, [])})
 
 
 @dataclass
@@ -128,6 +147,8 @@ class IndexStore:
                 articles[row["article"]["doc_id"]] = StoredArticle(
                     Article(**row["article"]), row["file_hash"], row["passage_ids"]
                 )
+        _read_signatures(folder, list(articles.values()))
+        link_duplicates(articles)
         with open(folder / "passages.jsonl", encoding="utf-8") as fh:
             passages = [Passage(**json.loads(line)) for line in fh]
         sentences, sentence_vectors = _read_sentences(folder)
@@ -158,6 +179,8 @@ class IndexStore:
             "passages": len(passages),
             "sentences": len(sentences),
         }
+        link_duplicates({a.article.doc_id: a for a in articles})
+        _write_signatures(folder, articles)
         _write_json_lines(
             folder / "articles.jsonl",
             (
@@ -221,6 +244,30 @@ def _read_sentences(folder: Path) -> tuple[list[Sentence], np.ndarray]:
     sentences = [Sentence(pid, s, e, tuple(tuple(x) for x in ents), who) for pid, s, e, ents, who in rows]
     # float16 halves the memory of the largest part of the index; cosines keep three digits.
     return sentences, np.load(folder / SENTENCE_VECTORS, mmap_mode="r")
+
+
+def _write_signatures(folder: Path, articles: list[StoredArticle]) -> None:
+    """One row per article in articles.jsonl order; zeros where none was computed."""
+    width = next((len(a.signature) for a in articles if a.signature is not None), 0)
+    if not width:
+        return
+    rows = np.zeros((len(articles), width), dtype="uint32")
+    for i, stored in enumerate(articles):
+        if stored.signature is not None and len(stored.signature) == width:
+            rows[i] = stored.signature
+    np.save(folder / SIGNATURES, rows)
+
+
+def _read_signatures(folder: Path, articles: list[StoredArticle]) -> None:
+    """Signatures back onto their articles; an index written before them has none (computed when needed)."""
+    try:
+        rows = np.load(folder / SIGNATURES)
+    except FileNotFoundError:
+        return
+    if len(rows) != len(articles):
+        return  # not written with these articles: recomputed when needed
+    for stored, row in zip(articles, rows, strict=True):
+        stored.signature = row if row.any() else None
 
 
 def _write_json_lines(path: Path, rows) -> None:

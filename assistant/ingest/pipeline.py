@@ -25,6 +25,7 @@ from assistant.index.embedding import Embedder
 from assistant.index.store import IndexSnapshot, IndexStore, StoredArticle
 from assistant.ingest.annotate import entities
 from assistant.ingest.chunking import split_article
+from assistant.ingest.duplicates import DuplicateFinder, Signature, signature
 from assistant.ingest.loaders import DEFAULT_MAX_ARTICLE_CHARS, file_hash, load_file
 from assistant.ingest.quotes import find_quotes, speaker_of_sentence
 from assistant.models import Article, Passage, Sentence
@@ -41,6 +42,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # (article, the article it is stored as, estimated Jaccard): near-duplicates kept once
+    duplicates: list[tuple[str, str, float]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     articles: int = 0
     passages: int = 0
@@ -55,6 +58,10 @@ class IngestReport:
             f"({self.new_passages} embedded) in {self.seconds:.1f} s"
         ]
         lines += [f"  skipped {path}: {reason}" for path, reason in self.skipped]
+        lines += [
+            f"  near-duplicate {doc} of {kept} (similarity {similarity:.2f}), kept once"
+            for doc, kept, similarity in self.duplicates
+        ]
         lines += [f"  note: {note}" for note in self.notes]
         return "\n".join(lines)
 
@@ -62,6 +69,7 @@ class IngestReport:
         return {
             **{k: getattr(self, k) for k in ("added", "updated", "unchanged", "removed")},
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "duplicates": [{"doc_id": d, "kept": k, "similarity": round(j, 3)} for d, k, j in self.duplicates],
             "notes": self.notes,
             "articles": self.articles,
             "passages": self.passages,
@@ -272,12 +280,15 @@ def run_ingest(
             else:
                 keep.update({s.article.doc_id: s for s in stored_list})
 
-        if not (report.added or report.updated or report.removed) and old is not None:
+        fresh, signatures, regrouped = fold_duplicates(keep, fresh, report)
+        if not (report.added or report.updated or report.removed or regrouped) and old is not None:
             report.articles, report.passages = len(old.articles), len(old.passages)
             report.seconds = time.perf_counter() - started
             return report, old
 
-        snapshot = _build(old, keep, fresh, store, embedder, passage_tokens, report, show_progress, on_progress)
+        snapshot = _build(
+            old, keep, fresh, signatures, store, embedder, passage_tokens, report, show_progress, on_progress
+        )
     report.articles, report.passages = len(snapshot.articles), len(snapshot.passages)
     report.seconds = time.perf_counter() - started
     return report, snapshot
@@ -315,6 +326,7 @@ def _build(
     old: IndexSnapshot | None,
     keep: dict[str, StoredArticle],
     fresh: list[tuple[Article, str]],
+    signatures: dict[str, np.ndarray],
     store: IndexStore,
     embedder: Embedder,
     passage_tokens: int,
@@ -336,7 +348,7 @@ def _build(
         new_sentences += [
             Sentence(p.passage_id, p.start + s, p.start + e) for p in chunk for s, e in sentence_spans(p.text)
         ]
-        articles.append(StoredArticle(article, digest, [p.passage_id for p in chunk]))
+        articles.append(StoredArticle(article, digest, [p.passage_id for p in chunk], signatures.get(article.doc_id)))
     report.new_passages = len(new_passages)
     texts = [p.text for p in new_passages]
     sentence_texts = [_sentence_text(new_passages, first_new=len(passages), s=s) for s in new_sentences]
@@ -384,8 +396,58 @@ def carry_over(old: IndexSnapshot | None, keep: dict[str, StoredArticle]) -> Car
                 out.sentence_vectors.append(np.asarray(old.sentence_vectors[ids.start : ids.stop], dtype="float32"))
         if stored.passage_ids:
             out.vectors.append(old_vectors[stored.passage_ids])
-        out.articles.append(StoredArticle(stored.article, stored.file_hash, list(range(first, len(out.passages)))))
+        passage_ids = list(range(first, len(out.passages)))
+        out.articles.append(StoredArticle(stored.article, stored.file_hash, passage_ids, stored.signature))
     return out
+
+
+def fold_duplicates(
+    keep: dict[str, StoredArticle], fresh: list[tuple[Article, str]], report: IngestReport
+) -> tuple[list[tuple[Article, str]], dict[str, np.ndarray], bool]:
+    """Store each new near-duplicate once: (articles still to index, their signatures, whether copies regrouped).
+
+    A new or changed article that copies an indexed one joins `keep` without passages,
+    marked `duplicate_of`. Among new articles the longest version is indexed first, so a
+    trimmed copy is folded into the full story, not the other way round. A copy whose
+    kept article left or changed is indexed again, or folded into another copy.
+    """
+    orphans = [s for s in keep.values() if s.article.duplicate_of and _kept(keep, s.article.duplicate_of) is None]
+    for stored in orphans:
+        del keep[stored.article.doc_id]
+        report.notes.append(
+            f"{stored.article.doc_id}: was stored as {stored.article.duplicate_of}, which is gone or changed; "
+            "checked again as a story of its own"
+        )
+    fresh = fresh + [(s.article.model_copy(update={"duplicate_of": None}), s.file_hash) for s in orphans]
+    if not fresh:
+        return fresh, {}, bool(orphans)
+    finder = DuplicateFinder()
+    for stored in keep.values():
+        if not stored.article.duplicate_of:
+            sig = Signature.from_row(stored.signature) or signature(stored.article.text)
+            stored.signature = sig.row()
+            finder.add(stored.article.doc_id, sig)
+    signed = [(article, digest, signature(article.text)) for article, digest in fresh]
+    indexed: list[tuple[Article, str]] = []
+    rows: dict[str, np.ndarray] = {}
+    for article, digest, sig in sorted(signed, key=lambda item: -item[2].shingles):
+        match = finder.match(sig)
+        if match is None:
+            finder.add(article.doc_id, sig)
+            indexed.append((article, digest))
+            rows[article.doc_id] = sig.row()
+            continue
+        copy = article.model_copy(update={"duplicate_of": match.doc_id})
+        keep[article.doc_id] = StoredArticle(copy, digest, [], sig.row())
+        report.duplicates.append((article.doc_id, match.doc_id, match.jaccard))
+    order = {article.doc_id: i for i, (article, _) in enumerate(fresh)}
+    return sorted(indexed, key=lambda item: order[item[0].doc_id]), rows, bool(orphans)
+
+
+def _kept(keep: dict[str, StoredArticle], doc_id: str) -> StoredArticle | None:
+    """The indexed article a copy points at, if it is still kept as itself."""
+    stored = keep.get(doc_id)
+    return stored if stored is not None and not stored.article.duplicate_of else None
 
 
 def _with_speakers(sentences: list[Sentence], passages: list[Passage], articles: dict[str, Article]) -> list[Sentence]:

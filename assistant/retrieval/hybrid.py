@@ -69,8 +69,21 @@ class HybridRetriever:
         fused = reciprocal_rank_fusion([dense_ids, bm25_ids], self.rrf_k)
         dense_rank = {pid: r for r, pid in enumerate(dense_ids, 1)}
         bm25_rank = {pid: r for r, pid in enumerate(bm25_ids, 1)}
-        best = sorted(fused, key=lambda pid: (-fused[pid], -cosine.get(pid, 0.0)))[:top_k]
+        best = self._distinct(sorted(fused, key=lambda pid: (-fused[pid], -cosine.get(pid, 0.0))), top_k)
         return [Hit(pid, fused[pid], cosine.get(pid, 0.0), dense_rank.get(pid), bm25_rank.get(pid)) for pid in best]
+
+    def _distinct(self, ranked: list[int], top_k: int) -> list[int]:
+        """The first `top_k` passages, skipping one whose text repeats a better one's (a copy of a story)."""
+        seen: set[str] = set()
+        out: list[int] = []
+        for pid in ranked:
+            key = " ".join(self.snapshot.passages[pid].text.lower().split())
+            if key not in seen:
+                seen.add(key)
+                out.append(pid)
+                if len(out) == top_k:
+                    break
+        return out
 
     def allowed(self, filters: Filters) -> frozenset[int]:
         """The passages the filters admit, remembered for this index generation."""
