@@ -291,6 +291,8 @@ def _ask(args: argparse.Namespace, config: Config) -> int:
     for c in answer.citations:
         meta = ", ".join(x for x in (c.source, c.published) if x)
         print(f"\n[{c.n}] {c.title} ({meta})\n    {quoted(c.quote)}")
+        if c.also_reported_by:
+            print(f"    also reported by {'; '.join(c.also_reported_by)}")
     return 0
 
 

@@ -7,6 +7,8 @@ duplicates are counted when the corpus is there.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -180,3 +182,20 @@ def test_bbc_corpus_duplicates_are_found_and_an_updated_story_is_not():
     assert copies["business_240.txt"] == "business_214.txt"  # the same story twice in the dataset
     assert "business_354.txt" not in copies  # an updated version with a third new text (Jaccard 0.62)
     assert 30 <= len(copies) <= 45
+
+
+def test_cli_answer_says_also_reported_by(assistant, tmp_path):
+    """`assistant ask` in a real process names the outlets of the copies under the citation."""
+    data = tmp_path / "data"
+    write(data, "ledger.txt", "The Ledger", "Acme opens Leeds bicycle factory", STORY)
+    write(data, "planet.txt", "Daily Planet", "Bike maker Acme picks Leeds for plant", STORY, "\nMore at the Planet.")
+    assistant.ingest([data])
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "--index", str(assistant.config.index_dir), QUESTION],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "300" in result.stdout and "also reported by The Ledger: Acme opens Leeds bicycle factory" in result.stdout
