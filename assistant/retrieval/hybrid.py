@@ -110,8 +110,9 @@ class HybridRetriever:
         while True:
             scores, ids = dense.search(vector.reshape(1, -1), k)
             found = {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
-            if allowed is not None:
-                found = {pid: s for pid, s in found.items() if pid in allowed}
+            if allowed is None:
+                return found  # unfiltered: one search, as deep as asked
+            found = {pid: s for pid, s in found.items() if pid in allowed}
             if len(found) >= depth or k >= n:
                 return dict(list(found.items())[:depth])
             k = min(n, k * _GROWTH)
