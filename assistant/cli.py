@@ -281,7 +281,8 @@ def _ask(args: argparse.Namespace, config: Config) -> int:
     from assistant.core import Assistant
     from assistant.text import quoted
 
-    answer = Assistant(config).ask(args.question, history=args.history, filters=filters)
+    extra = {"filters": filters} if filters else {}  # only when set: wrappers of the older signature keep working
+    answer = Assistant(config).ask(args.question, history=args.history, **extra)
     if args.json:
         print(answer.model_dump_json(indent=2))
         return 0

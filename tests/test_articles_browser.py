@@ -184,7 +184,7 @@ def test_the_table_shows_known_dates_and_outlets_and_says_unknown_otherwise(page
     assert _row(page, "Ferry strike ends in Bergen")[:4] == [
         "Ferry strike ends in Bergen",
         "Bergen Post",
-        "18 June 2021",
+        "2021-06-18",  # "Published: 18 June 2021", stored as an ISO date
         "dated.txt",
     ]
     # the seed article names no outlet and no date: "unknown", not its file name

@@ -215,7 +215,7 @@ class ChatService:
     ) -> Answer:
         assistant = self._with_articles()
         with self.pool.slot():
-            return assistant.ask(question, history=history, top_k=top_k, filters=filters)
+            return assistant.ask(question, history=history, top_k=top_k, **_filtered(filters))
 
     def stream(
         self,
@@ -227,7 +227,7 @@ class ChatService:
         """The answer's pieces, then the Answer; BusyError is raised here, before anything streams."""
         assistant = self._with_articles()
         self.pool.check()
-        return self._stream(assistant, question, history, top_k, filters)
+        return self._stream(assistant, question, history, top_k, **_filtered(filters))
 
     def _stream(
         self,
@@ -238,7 +238,7 @@ class ChatService:
         filters: Filters | None = None,
     ) -> Iterator[str | Answer]:
         with self.pool.slot():
-            yield from assistant.stream(question, history, top_k, filters)
+            yield from assistant.stream(question, history, top_k, **_filtered(filters))
 
     def _with_articles(self) -> Assistant:
         """The assistant, or NotIndexedError when the index holds no article (an empty index is not an answer)."""
@@ -423,3 +423,8 @@ def _copy_limited(stream: BinaryIO, target: Path, limit: int, filename: str, lim
                 target.unlink(missing_ok=True)
                 raise UploadTooLargeError(f"{filename}: over the {limit_mb:g} MB upload limit")
             out.write(chunk)
+
+
+def _filtered(filters: Filters | None) -> dict[str, Filters]:
+    """`filters=` only when some are set: callers written for the older signature (wrappers, doubles) keep working."""
+    return {"filters": filters} if filters else {}
