@@ -7,6 +7,7 @@ folder to a new generation, so copies behind a load balancer stay in step.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from assistant.answering.scorer import Scorer
 from assistant.config import Config
 from assistant.errors import BadRequestError, NotIndexedError
 from assistant.index.embedding import Embedder
-from assistant.index.store import IndexSnapshot, IndexStore
+from assistant.index.store import IndexSnapshot, IndexStore, StoredArticle
 from assistant.ingest.pipeline import IngestReport, ProgressFn, run_ingest
 from assistant.ingest.removal import RemovalReport, recover_interrupted, remove_articles
 from assistant.models import Answer, Article, Citation, Claim, Draft, Filters, Query, RetrievedPassage, Source
@@ -198,6 +199,7 @@ class Assistant:
         else:
             text, citations = render(claims)
             _note_copies(citations, sources)
+            _note_speakers(citations, self._ready()[0])
             refused = False
         t2 = time.perf_counter()
         if not streamed:
@@ -244,9 +246,54 @@ class Assistant:
                 "passages": len(s.passage_ids),
                 "duplicate_of": s.article.duplicate_of,
                 "also_reported_by": s.article.also_reported_by,
+                "speakers": _speakers(snapshot, s),
             }
             for s in snapshot.articles.values()
         ]
+
+    def quotes(self, speaker: str | None = None, q: str | None = None, limit: int = 50) -> list[dict]:
+        """The quoted sentences of the index (speakers found at ingest), for browsing who said what.
+
+        `speaker` matches whole words in any case ("Psaki" is "Jen Psaki"). With `q`, only quotes
+        sharing a content term with it, best cosine first (stored sentence vectors, one encode);
+        without, in article order, then by position. `quote` is the verbatim sentence at `start:end`.
+        Reads the stored sentences only: no answer model is involved.
+        """
+        if limit < 1:
+            raise BadRequestError(f"limit: {limit} is below 1; ask for at least one quote")
+        snapshot = self._ready()[0]
+        wanted = " ".join((speaker or "").split())
+        named = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)", re.I) if wanted else None
+        found: list[tuple[Article, int]] = []  # (article, sentence id): article order, then position
+        for stored in snapshot.articles.values():
+            for i in sorted(_sentence_ids(snapshot, stored), key=lambda i: snapshot.sentences[i].start):
+                who = snapshot.sentences[i].speaker
+                if who and (named is None or named.search(who)):
+                    found.append((stored.article, i))
+        topic = " ".join((q or "").split())
+        if topic:
+            terms = set(content_terms(topic))
+            found = [(a, i) for a, i in found if terms & set(content_terms(_sentence_text(snapshot, a, i)))]
+            if found:
+                vector = self.embedder.encode([topic])[0]
+                cosines = np.asarray(snapshot.sentence_vectors[[i for _, i in found]], dtype=np.float32) @ vector
+                found = [found[k] for k in np.argsort(-cosines, kind="stable")]
+        out = []
+        for article, i in found[:limit]:
+            sentence = snapshot.sentences[i]
+            out.append(
+                {
+                    "speaker": sentence.speaker,
+                    "quote": _sentence_text(snapshot, article, i),
+                    "doc_id": article.doc_id,
+                    "title": article.title,
+                    "source": article.source,
+                    "published": article.published,
+                    "start": sentence.start,
+                    "end": sentence.end,
+                }
+            )
+        return out
 
     @property
     def generator(self) -> Generator:
@@ -331,6 +378,41 @@ def _note_copies(citations: list[Citation], sources: list[Source]) -> None:
     reported = {s.article.doc_id: s.article.also_reported_by for s in sources}
     for citation in citations:
         citation.also_reported_by = list(reported.get(citation.doc_id, []))
+
+
+def _sentence_ids(snapshot: IndexSnapshot, stored: StoredArticle) -> Iterator[int]:
+    """The ids of an article's stored sentences (a near-duplicate stored as another has none)."""
+    for pid in stored.passage_ids:
+        yield from snapshot.passage_sentences[pid]
+
+
+def _sentence_text(snapshot: IndexSnapshot, article: Article, sentence_id: int) -> str:
+    sentence = snapshot.sentences[sentence_id]
+    return article.text[sentence.start : sentence.end]
+
+
+def _speakers(snapshot: IndexSnapshot, stored: StoredArticle) -> list[str]:
+    """The distinct speakers quoted in an article, in the order they are first quoted."""
+    names = (snapshot.sentences[i].speaker for i in _sentence_ids(snapshot, stored))
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def _note_speakers(citations: list[Citation], snapshot: IndexSnapshot) -> None:
+    """Each citation names who is quoted in its sentence(s), from the speakers stored at ingest.
+
+    Found by the quote's article offsets: a stored sentence of the cited article that overlaps
+    the quote. A quote of two sentences with two speakers names both.
+    """
+    for citation in citations:
+        stored = snapshot.articles.get(citation.doc_id)
+        if stored is None or stored.article.text[citation.start : citation.end] != citation.quote:
+            continue  # the article changed since it was retrieved: its stored sentences are another text's
+        names = []
+        for i in _sentence_ids(snapshot, stored):
+            s = snapshot.sentences[i]
+            if s.speaker and s.start < citation.end and citation.start < s.end:
+                names.append(s.speaker)
+        citation.speaker = ", ".join(dict.fromkeys(names)) or None
 
 
 def _pieces(text: str) -> Iterator[str]:

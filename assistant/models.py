@@ -65,6 +65,7 @@ class Citation(BaseModel):
     also_reported_by: list[str] = Field(
         default_factory=list, description="'outlet: headline' of near-duplicates of the cited story, stored once"
     )
+    speaker: str | None = Field(None, description="who is quoted in the cited sentence (found at ingest)")
 
 
 class RetrievedPassage(BaseModel):

@@ -180,3 +180,34 @@ def test_embed_fits_420_by_640_with_feedback(browser, server):
     page.wait_for_function("() => document.querySelector('#feedback-note')?.innerText.includes('saved')")
     assert Path(config.serve.feedback_path).read_text(encoding="utf-8").count('"rating": "up"') >= 1
     context.close()
+
+
+def test_the_page_uses_fonts_that_are_there_offline(browser, server):
+    """Bold text once rendered a wrong first glyph offline ("ʙiden"): a web font from a CDN that never came.
+
+    With every request off this server refused, the page must fetch no font from elsewhere, its text must
+    be set in the system stack, and no declared font may have failed to load.
+    """
+    url, _ = server
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith(url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto(url + "/")
+    page.wait_for_selector("#question textarea", timeout=30_000)
+    ask(page, "What did Psaki say about strategic patience?")
+    assert last_answer(page).locator("a.cite").count() >= 1  # the answer (with its bold phrase) is on the page
+    family = page.evaluate("getComputedStyle(document.querySelector('#chat')).fontFamily")
+    assert family.split(",")[0].strip().strip("\"'") == "system-ui", family
+    failed = page.evaluate("Array.from(document.fonts).filter(f => f.status === 'error').map(f => f.family)")
+    assert failed == []
+    assert [u for u in outside if "font" in u.lower()] == []
+    context.close()

@@ -79,7 +79,14 @@ LIGHT_WEIGHT = 0.35
 _QUOTE = re.compile(r"[\"“”]|\b(said|says|told|added|warned|according to)\b", re.I)
 _REASON = re.compile(
     r"\b(because|due to|since|as a result|so that|in order to|after|amid|owing to|thanks to|reason|blamed|"
-    r"led to|caused|result of|following|to)\b",
+    r"led to|caused|result of|following|reflect(s|ed|ing)?|driven by|fuell?ed by|hit by|on the back of|to)\b",
+    re.I,
+)
+# A DATE entity that names a point in time (a year, a month, a weekday, a relative day), not a duration.
+_POINT_IN_TIME = re.compile(
+    r"\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+    r"\b(today|yesterday|tomorrow|tonight|ago|last|next|this|earlier|later|century|spring|summer|autumn|winter|"
+    r"christmas|easter|eve|weekend|morning|evening|night)\b",
     re.I,
 )
 _PRONOUN_START = re.compile(
@@ -110,14 +117,17 @@ def type_match(info: QuestionInfo, sentence: str, entities: tuple[tuple[int, int
     """The span (in the sentence) of an entity of the asked type that the question does not already name."""
     labels = info.labels
     if info.answer_type == "age":
-        m = re.search(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|, \d{1,3},", sentence)
+        m = re.search(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\bage of \d{1,3}\b|, \d{1,3},", sentence)
         return m.span() if m else None
     if not labels:
         return None
     found = [
         (labels.index(label), start, end)
         for start, end, label in entities
-        if label in labels and not set(words(sentence[start:end])) <= info.words
+        if label in labels
+        and not set(words(sentence[start:end])) <= info.words
+        # "When ...?" asks for a point in time: "after six years" is how long, not when.
+        and not (info.answer_type == "date" and label == "DATE" and not _POINT_IN_TIME.search(sentence[start:end]))
     ]
     return min(found)[1:] if found else None
 

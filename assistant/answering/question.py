@@ -149,7 +149,11 @@ def _answer_type(q: str) -> str:
         return "person"
     if re.match(r"^(where|from where)\b", q):
         return "place"
-    if re.match(r"^why\b|^for what reason\b|^what (is|was) the reason\b", q):
+    if re.match(
+        r"^why\b|^how come\b|^for what reason\b|^what (is|was|were|are) the (main )?(reasons?|causes?)\b|"
+        r"^what (caused|causes|led to|leads to|prompted|triggered|drove|is behind|was behind)\b",
+        q,
+    ):
         return "reason"
     if re.match(rf"^what (did|does|do|has|have|had|will|would)\b.*\b{_QUOTE_VERBS}\b", q) or re.search(
         rf"\baccording to\b|\b{_QUOTE_VERBS} about\b", q

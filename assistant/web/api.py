@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, Security, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, Request, Security, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
@@ -162,6 +162,21 @@ def make_router(service: ChatService) -> APIRouter:
     def articles(svc: Ready) -> dict:
         items = svc.articles()
         return {"count": len(items), "articles": items}
+
+    @router.get("/quotes")
+    def quotes(
+        svc: Ready,
+        speaker: Annotated[str | None, Query(max_length=200, description="whole words of who is quoted")] = None,
+        q: Annotated[str | None, Query(max_length=2000, description="only quotes about this, best first")] = None,
+        limit: Annotated[int, Query(ge=1, le=200, description="at most this many quotes")] = 50,
+    ) -> list[dict]:
+        """Quoted sentences and who said them (found at ingest), as a JSON list.
+
+        Each item: `speaker`, `quote` (verbatim), `doc_id`, `title`, `source`, `published`, and
+        `start`/`end`, the sentence's offsets in the article's text. Without `q` in article order;
+        with it, only the quotes sharing a term with `q`, closest first.
+        """
+        return svc.quotes(speaker=speaker, q=q, limit=limit)
 
     @router.delete(
         "/articles/{doc_id:path}",

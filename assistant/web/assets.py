@@ -61,6 +61,7 @@ a.cite:hover { text-decoration: underline; }
 .source-n { font-weight: 700; color: var(--color-accent); }
 .source-title { font-weight: 600; }
 .source-meta { font-size: 0.85em; opacity: 0.8; }
+.source-speaker { font-size: 0.85em; margin-top: 2px; }
 .passage { white-space: pre-wrap; margin-top: 6px; }
 mark.quote { background: #fef08a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
 .insertion { color: #6b7280; font-style: italic; }

@@ -256,6 +256,15 @@ class ChatService:
         except NotIndexedError:
             return []
 
+    def quotes(self, speaker: str | None = None, q: str | None = None, limit: int = 50) -> list[dict]:
+        """The quoted sentences of the index; a topic costs one encode, so it waits for a worker like a question."""
+        assistant = self.assistant
+        try:
+            with self.pool.slot():
+                return assistant.quotes(speaker=speaker, q=q, limit=limit)
+        except NotIndexedError:
+            return []
+
     # ---- removing -----------------------------------------------------------------------
     def delete(self, ref: str) -> RemovalReport:
         """Take an article out of the index and its file out of data_dir (or an upload would come back).

@@ -135,7 +135,7 @@ def notice_message(message: str) -> str:
 
 
 def source_view(citation: dict | None) -> str:
-    """Title, outlet, date and the whole passage with the quoted sentence highlighted."""
+    """Title, outlet, date, who is quoted, and the whole passage with the quoted sentence highlighted."""
     if not citation:
         return '<div class="source-view empty">Click a citation such as [1] to see its passage here.</div>'
     passage, quote = citation.get("passage", ""), citation.get("quote", "")
@@ -148,11 +148,14 @@ def source_view(citation: dict | None) -> str:
     url = citation.get("url") or ""
     if urlparse(url).scheme in ("http", "https"):
         link = f' · <a href="{text(url)}" target="_blank" rel="noopener noreferrer">original</a>'
+    who = citation.get("speaker")
+    speaker = f'<div class="source-speaker">Speaker: {text(who)}</div>' if who else ""
     return (
         f'<div class="source-view" data-n="{int(citation.get("n", 0))}">'
         f'<div class="source-n">[{int(citation.get("n", 0))}]</div>'
         f'<div class="source-title">{text(citation.get("title") or citation.get("doc_id"))}</div>'
         f'<div class="source-meta">{text(_meta(citation))}{link}</div>'
+        f"{speaker}"
         f'<p class="passage">{body}</p></div>'
     )
 
@@ -176,18 +179,28 @@ def sources_panel(answer: dict | None, turn: int) -> str:
 
 
 def articles_table(articles: list[dict]) -> str:
-    """One row per article; an outlet or date the article does not give reads "unknown", never the file name."""
+    """One row per article; an outlet or date the article does not give reads "unknown", never the file name.
+
+    The last column lists who is quoted in the article (the speakers found at ingest).
+    """
     if not articles:
         return '<div class="articles empty">No articles indexed yet.</div>'
     rows = "".join(
         f"<tr><td>{text(a['title'] or a['doc_id'])}</td><td>{_known(a.get('outlet'))}</td>"
-        f"<td>{_known(a.get('published'))}</td><td>{text(a['doc_id'])}</td><td>{int(a['passages'])}</td></tr>"
+        f"<td>{_known(a.get('published'))}</td><td>{text(a['doc_id'])}</td><td>{int(a['passages'])}</td>"
+        f"<td>{_speakers(a.get('speakers'))}</td></tr>"
         for a in articles
     )
     return (
         f'<div class="articles"><p>{len(articles)} articles</p><table><thead><tr><th>Title</th>'
-        f"<th>Outlet</th><th>Date</th><th>Id</th><th>Passages</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        f"<th>Outlet</th><th>Date</th><th>Id</th><th>Passages</th><th>Speakers</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></div>"
     )
+
+
+def _speakers(names: list[str] | None) -> str:
+    """Who is quoted in an article, comma-separated; "none" when nobody is."""
+    return text(", ".join(names)) if names else '<span class="unknown">none</span>'
 
 
 def _known(value: str | None) -> str:
