@@ -186,7 +186,8 @@ class Assistant:
         t1 = time.perf_counter()
         draft: Draft | None = None
         streamed = False
-        for event in self._ready()[2].stream(query, sources):
+        snapshot, _, generator = self._ready()
+        for event in generator.stream(query, sources):
             if isinstance(event, str):
                 streamed = True
                 yield event
@@ -199,7 +200,7 @@ class Assistant:
         else:
             text, citations = render(claims)
             _note_copies(citations, sources)
-            _note_speakers(citations, self._ready()[0])
+            _note_speakers(citations, snapshot)
             refused = False
         t2 = time.perf_counter()
         if not streamed:

@@ -133,8 +133,8 @@ def test_question_box_and_citations_have_accessible_names(page):
     assert page.get_by_role("link", name="[1]").count() == 0
 
 
-def test_api_docs_work_without_a_network(browser, server):
-    url, _ = server
+def _offline_page(browser, url: str):
+    """A new page that may reach only this server: every other request is refused and recorded."""
     context = browser.new_context()
     page = context.new_page()
     outside: list[str] = []
@@ -147,6 +147,12 @@ def test_api_docs_work_without_a_network(browser, server):
             route.abort()
 
     page.route("**/*", only_local)
+    return context, page, outside
+
+
+def test_api_docs_work_without_a_network(browser, server):
+    url, _ = server
+    context, page, outside = _offline_page(browser, url)
     page.goto(url + "/docs")
     page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
     assert "/api/ask" in page.inner_text(".swagger-ui")
@@ -189,18 +195,7 @@ def test_the_page_uses_fonts_that_are_there_offline(browser, server):
     be set in the system stack, and no declared font may have failed to load.
     """
     url, _ = server
-    context = browser.new_context()
-    page = context.new_page()
-    outside: list[str] = []
-
-    def only_local(route):
-        if route.request.url.startswith(url):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
+    context, page, outside = _offline_page(browser, url)
     page.goto(url + "/")
     page.wait_for_selector("#question textarea", timeout=30_000)
     ask(page, "What did Psaki say about strategic patience?")
