@@ -74,6 +74,13 @@ def content_terms(text: str) -> list[str]:
     return _stemmer().stemWords([t for t in tokens if t and t not in STOPWORDS])
 
 
+def term_positions(text: str) -> list[tuple[int, str]]:
+    """(character offset, stemmed term) of each content word of `text`, in order: where a term is."""
+    found = [(m.start(), m.group().lower()) for m in _WORD.finditer(text)]
+    kept = [(start, w.split("'")[0]) for start, w in found if w.split("'")[0] not in STOPWORDS]
+    return list(zip((s for s, _ in kept), _stemmer().stemWords([w for _, w in kept]), strict=True))
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of `text`, never crossing a line break.
 

@@ -242,6 +242,17 @@ def cross_validate(rows: list[dict], folds: int = 5) -> dict:
     }
 
 
+def without(rows: list[dict], names: list[str]) -> list[dict]:
+    """The rows with these candidate features zeroed (a constant feature gets no weight): an ablation."""
+    cols = [NAMES.index(n) for n in names]
+    out = []
+    for r in rows:
+        x = r["x"].copy()
+        x[:, cols] = 0.0
+        out.append({**r, "x": x})
+    return out
+
+
 def baseline(rows: list[dict]) -> dict:
     """The naive best-sentence answer: highest cosine, never refuse."""
     ans = [r for r in rows if r["answerable"]]
@@ -254,6 +265,9 @@ def main() -> None:
     parser.add_argument("sets", nargs="+", help="QUESTIONS.jsonl:INDEX_OR_CORPUS")
     parser.add_argument("--holdout", nargs="*", default=[], help="QUESTIONS.jsonl:INDEX_OR_CORPUS, never fitted on")
     parser.add_argument("--write", action="store_true", help="save the model into assistant/answering/scorer.json")
+    parser.add_argument(
+        "--ablate", nargs="*", default=[], metavar="A,B", help="also cross-validate without these features (zeroed)"
+    )
     args = parser.parse_args()
     embedder = Embedder()
     cache: dict[str, Assistant] = {}
@@ -272,6 +286,8 @@ def main() -> None:
     print(json.dumps({"train_rows": int(sum(len(r["x"]) for r in rows)), "questions": len(rows)}))
     print("baseline (best cosine, never refuse):", baseline(rows))
     print("5-fold cross-validation:", cross_validate(rows))
+    for group in args.ablate:
+        print(f"5-fold cross-validation without {group}:", cross_validate(without(rows, group.split(","))))
     scorer = fit(rows)
     point = f"threshold {scorer.threshold:.2f}, second_share {scorer.second_share:.2f}"
     print(f"fitted on all: {point}", figures(rows, scorer))

@@ -138,3 +138,19 @@ def test_a_missing_or_corrupt_model_file_is_a_clear_error(tmp_path) -> None:
     broken.write_text(json.dumps(packaged), encoding="utf-8")
     with pytest.raises(ModelFileError, match="stale"):
         Scorer.load(broken)
+
+
+def test_the_asked_type_beside_the_asked_word_is_the_relation_evidence() -> None:
+    """`anchor`/`relation_coverage`: the number next to "subscribers" answers, another number does not."""
+    from assistant.answering.features import anchor, relation_terms, typed_spans
+
+    info = QuestionInfo.parse("How many subscribers does Home Choice have?")
+    relation = relation_terms(info)
+    assert "subscrib" in relation and not {"home", "choic"} & set(relation)  # names are not the relation
+    near = "Home Choice now has 40,000 subscribers across London."
+    far = "Home Choice, founded in 1992 by 12 engineers, was bought this week; it has subscribers."
+    near_spans = typed_spans(info, near, ((20, 26, "CARDINAL"),))
+    far_spans = typed_spans(info, far, ((32, 34, "CARDINAL"),))
+    assert anchor(near, near_spans, relation) == pytest.approx(0.5)
+    assert 0 < anchor(far, far_spans, relation) < 0.2
+    assert anchor("Home Choice has 40,000 customers.", [(16, 22)], relation) == 0.0  # no asked word at all

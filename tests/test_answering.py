@@ -20,13 +20,10 @@ DEV = _load(DEV_QUESTIONS)
 FOLLOW_UPS = _load(ROOT / "eval" / "followup_questions.jsonl")
 
 
-# Known regression of the trained answer scorer (issue 9, open): "And Trump?" after a "how many" question.
-_KNOWN = {"f07": "issue 9: the scorer refuses the ellipsis follow-up 'And Trump?' (how many meetings)"}
-CASES = [pytest.param(c, marks=pytest.mark.xfail(reason=_KNOWN[c["id"]], strict=False)) if c["id"] in _KNOWN else c
-         for c in DEV + FOLLOW_UPS]  # fmt: skip
+CASES = DEV + FOLLOW_UPS
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in DEV + FOLLOW_UPS])
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_dev_and_follow_up_questions_on_seed_articles(seed_assistant, case):
     answer = seed_assistant.ask(case["question"], history=case.get("history", []))
     if not case["answerable"]:

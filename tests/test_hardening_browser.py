@@ -87,7 +87,9 @@ def test_stop_button_ends_a_streaming_answer(page):
     assert "Stopped" in last_answer(page).inner_text() and page.locator("#chat .typing").count() == 0
     assert not page.locator("#stop").is_visible()
     ask(page, "What is Jen Psaki's role?")  # the chat goes on
-    assert not page.locator("#stop").is_visible()
+    # Stop hides in the event after the answer (with the sources panel); on a loaded CI machine that
+    # can trail the final bubble by a moment, so wait for it rather than look once.
+    page.locator("#stop").wait_for(state="hidden", timeout=10_000)
 
 
 def test_chat_is_kept_on_reload_and_cleared_for_good(page):

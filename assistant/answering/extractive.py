@@ -42,6 +42,7 @@ from assistant.retrieval.condense import is_excluded
 from assistant.text import content_terms
 
 REFUSAL = "The indexed articles do not answer this question."
+QUOTE_WORDS = 50  # a quotation's next sentence joins while the two stay this short (median target: 30)
 SUMMARY_COVERAGE = 0.5  # share of the topic's weight a summary sentence (with its context) must cover
 _AGE_COLUMN = NAMES.index("type_match")  # for "age" questions type_match is the age pattern
 _ROLE_COLUMN = NAMES.index("description_match")
@@ -177,6 +178,8 @@ class ExtractiveGenerator:
             return Draft([], True, self.name)
         ranked = self._speaker_first(info, ranked)
         chosen = [ranked[0]]
+        if info.answer_type == "quote":
+            chosen += self._quote_goes_on(ranked[0], ranked)
         second = _SECOND_PART.search(query.standalone)
         if second:
             # "How much did X pay and when was it completed?": the second question is decided on its own,
@@ -266,6 +269,22 @@ class ExtractiveGenerator:
         own = [c for c in ranked if (s := self.table.sentences[c.sentence_id].speaker)
                and info.names & set(content_terms(s))]  # fmt: skip
         return own + [c for c in ranked if c not in own] if own else ranked
+
+    def _quote_goes_on(self, first: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+        """The next sentence when the same speaker goes on talking in it, and the two stay short.
+
+        A quotation often runs over two sentences, the attribution in the first ("Ensler told the
+        BBC") and the point in the second; for "What did X say ...?" they are one answer.
+        """
+        table = self.table
+        speaker = table.sentences[first.sentence_id].speaker
+        after = first.sentence_id + 1
+        if not speaker or after >= len(table.sentences) or not _same_article(table, first.sentence_id, after):
+            return []
+        nxt = next((c for c in ranked if c.sentence_id == after), None)
+        if nxt is None or table.sentences[after].speaker != speaker:
+            return []
+        return [nxt] if len(first.text.split()) + len(nxt.text.split()) <= QUOTE_WORDS else []
 
     def _summary(self, ranked: list[Candidate], query_vector: np.ndarray) -> Draft:
         """3-5 central sentences of the retrieved articles, or a refusal when none is about the topic."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answering.question import QuestionInfo
-from assistant.text import content_terms, words
+from assistant.text import content_terms, term_positions, words
 
 NAMES = (
     "cosine",
@@ -53,6 +53,8 @@ NAMES = (
     "speaker_match",
     "quoted",
     "type_count",
+    "relation_coverage",
+    "anchor",
 )
 
 # What the answer model reads for a whole question: the ranker's confidence (top share, gap to the
@@ -68,6 +70,8 @@ _TOP = (
     "best_coverage",
     "best_cosine",
     "previous_coverage",
+    "relation_coverage",
+    "anchor",
     "length",  # a long sentence matches a short question with a lower cosine
 )
 QUESTION_NAMES = ("top_share", "top_score", "score_gap", "log_candidates") + tuple(f"top_{n}" for n in _TOP)
@@ -115,12 +119,18 @@ def term_weights(info: QuestionInfo, ctx: Context) -> dict[str, float]:
 
 def type_match(info: QuestionInfo, sentence: str, entities: tuple[tuple[int, int, str], ...]) -> tuple[int, int] | None:
     """The span (in the sentence) of an entity of the asked type that the question does not already name."""
+    spans = typed_spans(info, sentence, entities)
+    return spans[0] if spans else None
+
+
+def typed_spans(info: QuestionInfo, sentence: str, entities: tuple[tuple[int, int, str], ...]) -> list[tuple[int, int]]:
+    """Every span of the asked type the question does not already name, the likeliest label first."""
     labels = info.labels
     if info.answer_type == "age":
         m = re.search(r"\b\d{1,3}[- ]years?[- ]old\b|\baged? \d{1,3}\b|\bage of \d{1,3}\b|, \d{1,3},", sentence)
-        return m.span() if m else None
+        return [m.span()] if m else []
     if not labels:
-        return None
+        return []
     found = [
         (labels.index(label), start, end)
         for start, end, label in entities
@@ -129,7 +139,38 @@ def type_match(info: QuestionInfo, sentence: str, entities: tuple[tuple[int, int
         # "When ...?" asks for a point in time: "after six years" is how long, not when.
         and not (info.answer_type == "date" and label == "DATE" and not _POINT_IN_TIME.search(sentence[start:end]))
     ]
-    return min(found)[1:] if found else None
+    return [(start, end) for _, start, end in sorted(found)]
+
+
+def relation_terms(info: QuestionInfo) -> list[str]:
+    """The question's terms beyond the names it mentions: what it asks about them ("paid", "tour")."""
+    return [t for t in info.terms if t not in info.names and t not in info.light]
+
+
+def anchor(sentence: str, spans: list[tuple[int, int]], relation: list[str]) -> float:
+    """How close an entity of the asked type sits to a word of the asked relation, 1/(1 + words apart).
+
+    "Home Choice has 40,000 subscribers" answers "How many subscribers ...?" with the number beside
+    "subscribers"; a sentence that names the company and some other number, far from any asked
+    word, is what an unanswerable question about the same company usually retrieves.
+    """
+    if not spans or not relation:
+        return 0.0
+    wanted = set(relation)
+    marks = [start for start, term in term_positions(sentence) if term in wanted]
+    if not marks:
+        return 0.0
+    starts = [m.start() for m in re.finditer(r"\S+", sentence)]
+
+    def word_at(offset: int) -> int:
+        return sum(1 for s in starts if s <= offset)
+
+    gap = min(
+        0 if a <= m < b else min(abs(word_at(m) - word_at(a)), abs(word_at(m) - word_at(max(a, b - 1))))
+        for a, b in spans
+        for m in marks
+    )
+    return 1.0 / (1.0 + gap)
 
 
 def quote_span(sentence: str) -> tuple[int, int] | None:
@@ -165,7 +206,18 @@ def candidate_features(
     missing = [w for t, w in weights.items() if t not in sentence_terms and t not in around]
     unseen = any(t not in ctx.idf and t not in sentence_terms and t not in info.light for t in info.terms)
     typed = bool(info.labels) or info.answer_type == "age"
-    match = type_match(info, sentence, entities) is not None if typed else False
+    spans = typed_spans(info, sentence, entities) if typed else []
+    # "Who said ...?" is answered by a quotation's speaker (found at ingest), named in the sentence
+    # or not ("'Tell that to the doctors,' he said." answers with [Trevor Phillips]).
+    speaker_answers = bool(info.asks_speaker and speaker and not set(content_terms(speaker)) <= set(info.terms))
+    match = bool(spans) or speaker_answers
+    relation = relation_terms(info)
+    relation_weights = {t: weights[t] for t in relation}
+    relation_total = sum(relation_weights.values())
+    relation_covered = sum(
+        w * (1.0 if t in sentence_terms else CONTEXT_WEIGHT if t in around else 0.0)
+        for t, w in relation_weights.items()
+    )
     novel_terms = sentence_terms - set(info.terms)
     n_words = len(sentence.split())
     title_terms = set(content_terms(title))
@@ -196,6 +248,8 @@ def candidate_features(
         "names_near": len(info.names & (sentence_terms | context_terms)) / len(info.names) if info.names else 0.0,
         "speaker_match": float(bool(info.names & speaker_terms)),
         "quoted": float(speaker is not None),
+        "relation_coverage": relation_covered / relation_total if relation_total else 1.0,
+        "anchor": 1.0 if speaker_answers else anchor(sentence, spans, relation),
         "type_count": min(len({e for e in typed_entities if not set(words(e)) <= info.words}), 3) / 3.0,
     }
     return [values.get(name, 0.0) for name in NAMES]

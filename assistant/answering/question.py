@@ -64,6 +64,7 @@ class QuestionInfo:
     light: frozenset[str] = frozenset()  # terms that count less: paraphrased verbs, terms from earlier turns
     words: frozenset[str] = frozenset()  # the question's own lower-cased words
     names: frozenset[str] = frozenset()  # content terms of the capitalised names it mentions ("Psaki")
+    asks_speaker: bool = False  # "Who said/warned/told ...?": the quotation's speaker is the answer
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -93,9 +94,11 @@ class QuestionInfo:
         if answer_type == "quote":
             light |= set(content_terms("say said says tell told warn warned add added"))
         names = frozenset(content_terms(" ".join(_NAME.findall(q[1:])))) & set(terms)
-        return cls(question, terms, answer_type, frozenset(light), frozenset(words(q)), names)
+        asks_speaker = bool(_ASKS_SPEAKER.match(low))
+        return cls(question, terms, answer_type, frozenset(light), frozenset(words(q)), names, asks_speaker)
 
 
+_ASKS_SPEAKER = re.compile(rf"^(who|whom|which \w+(?: \w+)?)\s+(\w+\s+)?{_QUOTE_VERBS}\b")
 _NAME = re.compile(r"\b[A-Z][\w'-]*[a-z][\w'-]*\b")
 _ROLE_STEMS = frozenset(content_terms("role job position title occupation profession"))
 
