@@ -232,6 +232,16 @@ def cross_validate(rows: list[dict], folds: int = 5) -> dict:
             made[i], points[i] = d, (scorer.threshold, scorer.second_share)
     # Judge each question at its own fold's operating point.
     parts = [judged([r], [d], *p) for r, d, p in zip(rows, made, points, strict=True)]
+    out = _pooled(parts, rows)
+    corpora = sorted({r["corpus"] for r in rows})
+    if len(corpora) > 1:  # a model that helps one corpus may hurt another: each one's figures too
+        for corpus in corpora:
+            mine = [i for i, r in enumerate(rows) if r["corpus"] == corpus]
+            out[corpus] = _pooled([parts[i] for i in mine], [rows[i] for i in mine])
+    return out
+
+
+def _pooled(parts: list[dict], rows: list[dict]) -> dict:
     ans = [p for p, r in zip(parts, rows, strict=True) if r["answerable"]]
     un = [p for p, r in zip(parts, rows, strict=True) if not r["answerable"]]
     return {
@@ -265,6 +275,7 @@ def main() -> None:
     parser.add_argument("sets", nargs="+", help="QUESTIONS.jsonl:INDEX_OR_CORPUS")
     parser.add_argument("--holdout", nargs="*", default=[], help="QUESTIONS.jsonl:INDEX_OR_CORPUS, never fitted on")
     parser.add_argument("--write", action="store_true", help="save the model into assistant/answering/scorer.json")
+    parser.add_argument("--out", type=Path, help="save the model here instead (to compare it before shipping)")
     parser.add_argument(
         "--ablate", nargs="*", default=[], metavar="A,B", help="also cross-validate without these features (zeroed)"
     )
@@ -298,8 +309,8 @@ def main() -> None:
     for spec in args.holdout:
         held = collect([spec])
         print(f"held out {spec}:", figures(held, scorer), "baseline", baseline(held))
-    if args.write:
-        path = ROOT / "assistant" / "answering" / "scorer.json"
+    if args.write or args.out:
+        path = args.out or ROOT / "assistant" / "answering" / "scorer.json"
         path.write_text(scorer.to_json() + "\n", encoding="utf-8")
         print(f"wrote {path}")
 

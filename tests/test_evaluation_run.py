@@ -12,7 +12,7 @@ from assistant.cli import main
 from assistant.errors import QuestionSetError
 from assistant.evaluation import metrics
 from assistant.evaluation.command import evaluate
-from assistant.evaluation.runner import load_questions, run_questions
+from assistant.evaluation.runner import ask_one, load_questions, run_questions
 from assistant.evaluation.summary import label
 from tests.conftest import DEV_QUESTIONS
 
@@ -202,6 +202,7 @@ def test_cli_eval_with_limit_writes_run_folder(seed_config, tmp_path: Path, caps
         ('{"id": "b", "question": "Who?", "answers": "Obama"}', "q.jsonl:2: field 'answers'"),
         ('{"id": "b", "question": "Who?", "answers": [], "answerable": true}', "no accepted answer"),
         ('{"id": "a", "question": "Who?", "answers": ["x"]}', "duplicate id 'a'"),
+        ('{"id": "b", "question": "Who?", "answers": ["x"], "since": "2005-13-01"}', "q.jsonl:2: filters"),
     ],
 )
 def test_bad_question_sets_name_file_and_line(tmp_path: Path, line: str, message: str) -> None:
@@ -216,3 +217,14 @@ def test_cli_reports_bad_question_set_without_traceback(tmp_path: Path, capsys) 
     path.write_text("[1, 2]\n", encoding="utf-8")
     assert main(["eval", str(path), "--index", str(tmp_path / "none")]) == 2  # errors.SURFACE: bad question set
     assert "q.jsonl:1: expected a JSON object" in capsys.readouterr().err
+
+
+def test_a_question_sets_filters_reach_the_answer(seed_assistant: Assistant, tmp_path: Path) -> None:
+    """`since`/`until`/`source`/`section` on a line filter that question as the API's filters do."""
+    path = tmp_path / "q.jsonl"
+    line = {"id": "f", "question": "What did Psaki say about strategic patience?", "answers": ["x"]}
+    path.write_text(json.dumps(line) + "\n" + json.dumps({**line, "id": "g", "until": "1999-12-31"}) + "\n")
+    free, old = load_questions(path)
+    assert not free.filters and old.filters.until == "1999-12-31"
+    assert not ask_one(seed_assistant, free).refused
+    assert ask_one(seed_assistant, old).refused  # no seed story is that old

@@ -172,3 +172,14 @@ def test_every_bbc_story_gets_one_of_the_five_sections():
     files = sorted(BBC.glob("*.txt"))
     sections = {load_file(f, f.read_bytes(), f.name, 5_000_000)[0].section for f in files[::50]}
     assert sections == {"business", "entertainment", "politics", "sport", "tech"}
+
+
+def test_a_closing_contributor_note_names_the_author_when_no_byline_does():
+    page = clean_page(
+        "Web radio goes global\n\nSpanish-language hip-hop is finding listeners online.\n\n"
+        "Clark Boyd is technology correspondent for The World, a BBC World Service co-production."
+    )
+    assert page.author == "Clark Boyd" and page.body.endswith("co-production.")  # the note stays in the story
+    assert clean_page("A headline\n\nBy Jane Smith\n\nText.\n\nClark Boyd is a reporter.").author == "Jane Smith"
+    # A closing sentence about someone else's job is not a contributor note.
+    assert clean_page("A headline\n\nText of the story.\n\nTony Blair is the prime minister.").author is None

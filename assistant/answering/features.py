@@ -143,8 +143,8 @@ def typed_spans(info: QuestionInfo, sentence: str, entities: tuple[tuple[int, in
 
 
 def relation_terms(info: QuestionInfo) -> list[str]:
-    """The question's terms beyond the names it mentions: what it asks about them ("paid", "tour")."""
-    return [t for t in info.terms if t not in info.names and t not in info.light]
+    """The question's nouns beyond the names it mentions: what it asks about them ("lecture tour")."""
+    return [t for t in info.terms if t in info.relation and t not in info.names and t not in info.light]
 
 
 def anchor(sentence: str, spans: list[tuple[int, int]], relation: list[str]) -> float:

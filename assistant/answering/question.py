@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.ingest.annotate import parts_of_speech
 from assistant.text import content_terms, fold, words
 
 # spaCy labels that answer each kind of question, the likeliest first ("where does she
@@ -65,6 +66,10 @@ class QuestionInfo:
     words: frozenset[str] = frozenset()  # the question's own lower-cased words
     names: frozenset[str] = frozenset()  # content terms of the capitalised names it mentions ("Psaki")
     asks_speaker: bool = False  # "Who said/warned/told ...?": the quotation's speaker is the answer
+    # Terms of its nouns, adjectives and numbers: what it asks about its names ("subscribers",
+    # "lecture tour"). Verbs are left out: articles say "received" where questions say "awarded",
+    # and "met" does not even stem to "meet".
+    relation: frozenset[str] = frozenset()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -95,9 +100,13 @@ class QuestionInfo:
             light |= set(content_terms("say said says tell told warn warned add added"))
         names = frozenset(content_terms(" ".join(_NAME.findall(q[1:])))) & set(terms)
         asks_speaker = bool(_ASKS_SPEAKER.match(low))
-        return cls(question, terms, answer_type, frozenset(light), frozenset(words(q)), names, asks_speaker)
+        relation = frozenset(
+            content_terms(" ".join(w for w, pos in parts_of_speech(framed) if pos in _RELATION_POS))
+        ) & set(terms)
+        return cls(question, terms, answer_type, frozenset(light), frozenset(words(q)), names, asks_speaker, relation)
 
 
+_RELATION_POS = frozenset({"NOUN", "ADJ", "NUM"})
 _ASKS_SPEAKER = re.compile(rf"^(who|whom|which \w+(?: \w+)?)\s+(\w+\s+)?{_QUOTE_VERBS}\b")
 _NAME = re.compile(r"\b[A-Z][\w'-]*[a-z][\w'-]*\b")
 _ROLE_STEMS = frozenset(content_terms("role job position title occupation profession"))

