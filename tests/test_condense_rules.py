@@ -57,3 +57,21 @@ def test_ellipsis_name_takes_the_place_of_who():
     assert resolve("And Ada Brook?", [{"question": "Who will lead the team?", "answer": ""}]).standalone == (
         "Will Ada Brook lead the team?"
     )
+
+
+def test_institution_after_a_possessive_name_is_one_entity():
+    turns = [{"question": "What did North Korea's foreign ministry accuse Biden of?", "answer": ""}]
+    assert (
+        resolve("Which news agency did it give its statement to?", turns).standalone
+        == "Which news agency did North Korea's foreign ministry give its statement to?"
+    )
+
+
+def test_what_else_keeps_what_the_speaker_was_asked_about():
+    said = "The actor's friend Budd Schulberg told Vanity Fair magazine that Brando read the novel. [1]"
+    turns = [{"question": "What did Budd Schulberg tell Vanity Fair about Brando?", "answer": said}]
+    res = resolve("What else did he say?", turns)
+    assert res.standalone == "What did Budd Schulberg say about Brando?"
+    assert len(res.exclude) == 1
+    # not for a question that is not about someone's words
+    assert resolve("What else will he do?", turns).standalone == "What will Budd Schulberg do?"

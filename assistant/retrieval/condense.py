@@ -374,6 +374,8 @@ def _mentions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, in
             more = re.match(r"^(?: [A-Z][\w'’-]*[a-z][\w'’-]*)+", text[end:])
             if more and not any(w.lower() in _NOT_NAMES for w in more.group().split()):
                 end += more.end()
+        if text[start:end].endswith(("'s", "’s")):
+            end -= 2  # "North Korea's" tagged whole: the name, so "foreign ministry" after it can widen it
         start, end, label = _widen(text, start, end, label)
         while end > start and text[end - 1] in " -–—,;:":  # "Virgin Blue -" (a dash after the name)
             end -= 1
@@ -408,12 +410,14 @@ def _mentions(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, in
 def _widen(text: str, start: int, end: int, label: str) -> tuple[int, int, str]:
     """ "North Korea's foreign ministry", "the Biden administration": the institution, an ORG."""
     rest = text[end:]
-    m = re.match(r"^(?:['’]s)?((?:\s+[a-z][\w-]*){0,2}?\s+([a-z]+))\b", rest)
-    if m and m.group(2) in _INSTITUTIONS:
+    m = re.match(r"^(?:['’]s)?(?:\s+[a-z][\w-]*){1,3}", rest)
+    # The first institution among the next three lower-case words ("'s foreign ministry").
+    head = next((w for w in re.finditer(r"[a-z][\w-]*", m.group()) if w.group() in _INSTITUTIONS), None) if m else None
+    if head:
         before = text[:start]
         if before.endswith(("the ", "The ")):
             start -= 4
-        return start, end + m.end(), "ORG"
+        return start, end + head.end(), "ORG"
     if text[:start].endswith(("the ", "The ")) and label in {"ORG", "FAC"}:
         start -= 4  # "the White House"
     return start, end, label
@@ -486,6 +490,8 @@ def _resolve(question: str, turns: list[Turn], standalones: list[str]) -> Resolu
     rewritten, status = _replace_pronouns(text, chat, now)
     if status == "unsure":
         return _history(question, turns, standalones, chat, now, exclude)
+    if more:
+        rewritten = _about_as_before(rewritten, previous)
     # A follow-up about the thing just said ("And where does he teach?") searches near it; "what else" not.
     topic = "" if more else _claim(turns[-1].answer)
     if status == "none":
@@ -493,6 +499,22 @@ def _resolve(question: str, turns: list[Turn], standalones: list[str]) -> Resolu
             return Resolution(_uncontracted(text), REWRITE, exclude=exclude, topic=topic)
         return Resolution(question, NONE, exclude=exclude)
     return Resolution(_uncontracted(rewritten), REWRITE, exclude=exclude, topic=topic)
+
+
+_SPEECH = {"say", "tell", "add", "warn", "claim", "argue", "suggest", "explain", "insist"}
+
+
+def _about_as_before(question: str, previous: str) -> str:
+    """ "What else did he say?" after "What did Budd Schulberg tell Vanity Fair about Brando?" asks what
+    else he said about Brando: a "what else" about someone's words keeps what the chat asked them about."""
+    doc = _parse(question)
+    if not any(t.lemma_ in _SPEECH and t.pos_ == "VERB" for t in doc) or any(t.lower_ == "about" for t in doc):
+        return question
+    about = next((t for t in _parse(previous) if t.lower_ == "about" and t.dep_ == "prep"), None)
+    if about is None or about.i == about.right_edge.i:
+        return question
+    phrase = about.doc[about.i : about.right_edge.i + 1].text.rstrip(" ?.!")
+    return f"{question.rstrip(' ?.!')} {phrase}?"
 
 
 _CACHE: dict[str, list[tuple[int, int, str]]] = {}
