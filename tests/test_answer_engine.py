@@ -154,3 +154,17 @@ def test_the_asked_type_beside_the_asked_word_is_the_relation_evidence() -> None
     assert anchor(near, near_spans, relation) == pytest.approx(0.5)
     assert 0 < anchor(far, far_spans, relation) < 0.2
     assert anchor("Home Choice has 40,000 customers.", [(16, 22)], relation) == 0.0  # no asked word at all
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "wrong"),
+    [
+        ("How many people work for Spamhaus?", "count", ("DATE", "ORDINAL")),  # "annual", "third" count nothing
+        ("How many years did the strike last?", "duration", ()),
+        ("How many times did Kim meet Trump?", "count", ("DATE",)),  # times: occasions, not a time unit
+        ("How much did Ask Jeeves pay for Bloglines?", "money", ("CARDINAL",)),  # "300 million articles"
+    ],
+)
+def test_number_questions_ask_for_the_kind_of_number_they_name(question, kind, wrong) -> None:
+    info = QuestionInfo.parse(question)
+    assert info.answer_type == kind and not set(wrong) & set(info.labels)

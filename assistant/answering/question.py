@@ -24,7 +24,11 @@ TYPE_LABELS: dict[str, tuple[str, ...]] = {
     "place": ("GPE", "LOC", "FAC", "ORG"),
     "date": ("DATE", "TIME"),
     "number": ("CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"),
-    "money": ("MONEY", "CARDINAL"),
+    # "How many people ...?" is a count: "annual" or "December 2003" (DATE) and "third" (ORDINAL)
+    # are not one, and matching them answered unanswerable counts with any dated sentence.
+    "count": ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"),
+    "duration": ("DATE", "TIME", "QUANTITY", "CARDINAL"),  # "how long", "how many years"
+    "money": ("MONEY", "PERCENT"),  # a sum or a rise ("3%"); "300 million articles" (CARDINAL) is no price
     "percent": ("PERCENT", "CARDINAL"),
     "work": ("WORK_OF_ART", "PRODUCT", "ORG", "EVENT"),
     "nationality": ("NORP", "GPE"),
@@ -61,7 +65,7 @@ _PRONOUN_OBJECT = r"(he|she|they|it|him|her|them)"
 class QuestionInfo:
     text: str
     terms: tuple[str, ...]  # content terms a sentence should cover
-    answer_type: str  # a key of TYPE_LABELS, or: age, quote, reason, manner, description, any
+    answer_type: str  # a key of TYPE_LABELS, or: age, quote, reason, manner, description, summary, any
     light: frozenset[str] = frozenset()  # terms that count less: paraphrased verbs, terms from earlier turns
     words: frozenset[str] = frozenset()  # the question's own lower-cased words
     names: frozenset[str] = frozenset()  # content terms of the capitalised names it mentions ("Psaki")
@@ -106,6 +110,9 @@ class QuestionInfo:
         return cls(question, terms, answer_type, frozenset(light), frozenset(words(q)), names, asks_speaker, relation)
 
 
+_TIME_UNITS = frozenset(
+    "seconds minutes hours days nights weeks weekends months years decades centuries seasons".split()
+)
 _RELATION_POS = frozenset({"NOUN", "ADJ", "NUM"})
 _ASKS_SPEAKER = re.compile(rf"^(who|whom|which \w+(?: \w+)?)\s+(\w+\s+)?{_QUOTE_VERBS}\b")
 _NAME = re.compile(r"\b[A-Z][\w'-]*[a-z][\w'-]*\b")
@@ -147,10 +154,13 @@ def _answer_type(q: str) -> str:
         r"^(by )?how much\b.*\b(cost|pay|paid|worth|spend|spent|price|raise|raised|charge|sell|sold|fine|fined|earn)", q
     ):
         return "money"
-    if re.match(r"^(by )?how (many|much|far|large|big|often|high|tall|fast)\b", q):
+    count = re.match(r"^(?:by )?how many (\w+)", q)
+    if count:
+        return "duration" if count.group(1) in _TIME_UNITS else "count"
+    if re.match(r"^(by )?how (much|far|large|big|often|high|tall|fast)\b", q):
         return "number"
     if re.match(r"^how long\b", q):
-        return "number"
+        return "duration"
     if re.match(r"^(when|since when|until when)\b", q):
         return "date"
     if re.match(rf"^(who|whom)\s+(\w+\s+)?{_QUOTE_VERBS}\b", q):
