@@ -864,7 +864,7 @@ def _bare(wh: str, negated: bool, previous: str, answer: str, exclude: frozenset
         rf"(?P<aux>(?i:{_AUX_WORDS})) (?P<rest>[A-Z].+)$",
         prev,
     )
-    copula = wh_question is not None and wh_question.group("aux").lower() in _COPULAS
+    copula = wh_question is not None and wh_question.group("aux").lower() in _COPULAS and _is_copula(prev)
     if wh_question and not negated and not copula and wh in {"Why", "How", "How come"}:
         # ("What was his nickname?" + "Why?" is not "Why was his nickname?": a copula asks of a noun phrase,
         # so the claim that answered it is what "why" asks about.)
@@ -873,8 +873,64 @@ def _bare(wh: str, negated: bool, previous: str, answer: str, exclude: frozenset
         return Resolution(rewritten, REWRITE, exclude=exclude, topic=_claim(answer))
     claim = _claim(answer)
     if claim:
-        return Resolution(f"{wh}{' not' if negated else ''}: {claim}?", REWRITE, exclude=exclude)
+        asked = None if negated else _ask_of_claim(wh, claim)
+        return Resolution(asked or f"{wh}{' not' if negated else ''}: {claim}?", REWRITE, exclude=exclude)
     return Resolution(f"{wh}{' not' if negated else ''}: {prev}?", REWRITE, exclude=exclude)
+
+
+# Parts of a claim a "Why?" / "When?" about it does not repeat: side clauses, and what already answers it.
+_SIDE = {"advcl", "conj", "cc", "parataxis", "mark", "punct", "intj", "dep", "meta"}
+_TIME_LABELS = {"DATE", "TIME"}
+_KEPT_MARKS = {"“", "”", '"', "(", ")", "'", "‘", "’"}
+
+
+def _ask_of_claim(wh: str, claim: str) -> str | None:
+    """The previous answer's main clause asked as a question: "Mr Raskin was diagnosed in December 2004 with
+    pancreatic cancer and died ..." + "When?" -> "When was Mr Raskin diagnosed with pancreatic cancer?".
+
+    From the dependency parse: the subject, the verb with its auxiliary (or "do" in its tense) and its
+    complements; side clauses go, and so does what would answer the question (a date for "when", a
+    "because"/purpose phrase for "why"), since the answer engine looks for what the question did not give.
+    None when the claim has no subject and verb to ask about."""
+    doc = _parse(claim)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    reported = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None) if root else None
+    if reported is not None and root.lemma_ in _SPEECH | {"report"}:
+        root = reported  # "North Korea called US diplomacy false ..., state media reported": what was reported
+    subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if root else None
+    if root is None or subject is None or root.pos_ not in {"VERB", "AUX"}:
+        return None
+    times = [(a, b) for a, b, label in _entities([claim])[0] if label in _TIME_LABELS]
+    dropped: set[int] = set()
+    for child in root.children:
+        span = range(child.left_edge.i, child.right_edge.i + 1)
+        start, end = doc[span.start].idx, doc[span.stop - 1].idx + len(doc[span.stop - 1])
+        answers = (wh == "When" and any(a < end and start < b for a, b in times)) or (
+            wh != "When" and child is not subject and _gives_reason(doc[span.start : span.stop].text)
+        )
+        if (child.dep_ in _SIDE and child.text not in _KEPT_MARKS) or answers or child.i < subject.left_edge.i:
+            dropped.update(span)
+    auxes = [c for c in root.children if c.dep_ in {"aux", "auxpass"} and c.i < root.i]
+    head = auxes[0] if auxes else root if root.lemma_ == "be" else None
+    words = []
+    for tok in doc[subject.left_edge.i : root.right_edge.i + 1]:
+        if tok.i in dropped or (head is not None and tok.i == head.i):
+            continue
+        text = tok.lemma_ if tok.i == root.i and head is None else tok.text
+        if tok.i == subject.left_edge.i and tok.tag_ not in {"NNP", "NNPS"}:
+            text = text.lower()
+        words.append(text + tok.whitespace_)
+    body = re.sub(r"[,;:]+([”\"’]?)$", r"\1", "".join(words).strip())
+    if head is not None:
+        return f"{wh} {head.text.lower()} {body}?"
+    # (a past participle with no auxiliary is the tagger misreading a past tense: "called" after a long subject)
+    do = {"VBZ": "does", "VBD": "did", "VBN": "did", "VBP": "do"}.get(root.tag_)
+    return f"{wh} {do} {body}?" if do else None
+
+
+def _is_copula(question: str) -> bool:
+    """ "What was his nickname?" (the "be" is the verb), not "What is he doing?" (an auxiliary)."""
+    return any(t.dep_ == "ROOT" and t.lemma_ == "be" for t in _parse(question))
 
 
 def _claim(answer: str) -> str:
