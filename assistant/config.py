@@ -56,6 +56,17 @@ class IndexSettings(_Section):
         200_000, ge=0, description="passages from which the dense index is approximate (IVF); exact below"
     )
     ann_nprobe: int = Field(32, ge=1, description="IVF lists searched per question: higher = better recall, slower")
+    generation_check_s: float = Field(
+        0.0,
+        ge=0,
+        description="seconds between looks at CURRENT for a generation written by another process; 0 = every question",
+    )
+    reload_wait_s: float = Field(
+        5.0,
+        ge=0,
+        description="how long a question waits for a new generation to load before it is answered from the "
+        "previous one (FAISS; with Milvus questions always wait: the previous collection is dropped)",
+    )
 
 
 class RetrievalSettings(_Section):

@@ -1,17 +1,24 @@
 """`Assistant`: the one object every surface (CLI, UI, REST API, eval) calls.
 
-It wires the stages of the data flow in docs/architecture.md and holds the loaded index.
-The index is re-read when another process (or an upload) switches the index
-folder to a new generation, so copies behind a load balancer stay in step.
+It wires the stages of the data flow in docs/architecture.md and holds the loaded index
+generation. Another process (a second `assistant serve`, an `assistant ingest`) may switch
+the index folder to a new generation at any time: before a question, `CURRENT` is read (at
+most every `generation_check_s` seconds) and a new generation is loaded whole, then swapped
+in as one object, so a question never sees half of one or parts of two. While a FAISS
+generation loads, questions wait for it up to `reload_wait_s` and are then answered from the
+previous generation (whole in memory) until the new one is in; a Milvus generation is always
+waited for, since the writer drops the previous collection when it switches.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,8 +27,9 @@ from assistant.answering.extractive import REFUSAL, ExtractiveGenerator, Generat
 from assistant.answering.features import Context, idf_table
 from assistant.answering.scorer import Scorer
 from assistant.config import Config
-from assistant.errors import BadRequestError, NotIndexedError
+from assistant.errors import AssistantError, BadRequestError, IndexUnusableError, NotIndexedError
 from assistant.index.embedding import Embedder
+from assistant.index.factory import MILVUS
 from assistant.index.store import IndexSnapshot, IndexStore, StoredArticle
 from assistant.ingest.pipeline import IngestReport, ProgressFn, run_ingest
 from assistant.ingest.removal import RemovalReport, recover_interrupted, remove_articles
@@ -32,6 +40,15 @@ from assistant.text import content_terms, normalize_answer
 
 # How much a resolved follow-up's search leans towards the previous answer (what the chat is about now).
 TOPIC_WEIGHT = 0.35
+log = logging.getLogger(__name__)
+
+
+class Loaded(NamedTuple):
+    """One index generation with what was built over it; swapped in whole, read once per question."""
+
+    snapshot: IndexSnapshot
+    retriever: HybridRetriever
+    generator: Generator
 
 
 class Assistant:
@@ -40,10 +57,12 @@ class Assistant:
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
         self.store = IndexStore(config.index_dir, config.index)  # store, milvus_uri, ANN settings
-        self._lock = threading.Lock()
-        self._snapshot: IndexSnapshot | None = None
-        self._retriever: HybridRetriever | None = None
-        self._generator: Generator | None = None
+        self._lock = threading.Lock()  # guards the loader thread and the time of the next CURRENT check
+        self._load_lock = threading.Lock()  # one load or install at a time
+        self._loaded: Loaded | None = None
+        self._loader: threading.Thread | None = None
+        self._failed: str | None = None  # a generation whose background load failed (not retried)
+        self._next_check = 0.0
         self._condense = _condenser(config)
         self.scorer = Scorer.load()
 
@@ -59,6 +78,22 @@ class Assistant:
             if self._embedder is None:
                 self._embedder = Embedder(self.config.index.embedding_model, self.config.index.embed_batch_size)
             return self._embedder
+
+    def warm_up(self) -> None:
+        """Load now what the first question would: the model, the live generation, the question tagger.
+
+        A server calls it at start-up, in the background, so the first answer is as quick as the
+        next. A problem with the index is left for the question to report, as without it.
+        """
+        from assistant.ingest.annotate import parts_of_speech
+
+        self.embedder  # noqa: B018
+        try:
+            if self.has_index():
+                self._ready()
+            parts_of_speech("What is the question?")
+        except AssistantError:
+            pass
 
     # ---- ingest -------------------------------------------------------------------------
     def ingest(
@@ -84,7 +119,7 @@ class Assistant:
         )
         report.notes += settled
         if snapshot is not None:
-            with self._lock:
+            with self._load_lock:
                 self._install(snapshot)
         return report
 
@@ -95,7 +130,7 @@ class Assistant:
         next ingest would add it back. Written as a new generation, like an ingest.
         """
         report, snapshot = remove_articles(self.store, ref, self.config.data_dir, delete_files=delete_file)
-        with self._lock:
+        with self._load_lock:
             if self._embedder is not None:  # else the next question loads the new generation
                 self._install(snapshot)
         return report
@@ -155,7 +190,10 @@ class Assistant:
 
     def retrieve(self, query: Query, top_k: int | None = None) -> list[Source]:
         """The numbered passages for a query: [n] in an answer refers to the n-th."""
-        snapshot, retriever, _ = self._ready()
+        return self._retrieve(self._ready(), query, top_k)
+
+    def _retrieve(self, loaded: Loaded, query: Query, top_k: int | None) -> list[Source]:
+        snapshot, retriever, _ = loaded
         hits = retriever.retrieve(query.standalone, top_k or self.config.retrieval.top_k, query.vector, query.filters)
         sources = []
         for n, hit in enumerate(hits, 1):
@@ -182,11 +220,12 @@ class Assistant:
         started = time.perf_counter()
         query = self.query(question, history, filters)
         t0 = time.perf_counter()
-        sources = self.retrieve(query, top_k)
+        loaded = self._ready()  # one generation for the whole answer, whatever another process switches meanwhile
+        sources = self._retrieve(loaded, query, top_k)
         t1 = time.perf_counter()
         draft: Draft | None = None
         streamed = False
-        snapshot, _, generator = self._ready()
+        snapshot, _, generator = loaded
         for event in generator.stream(query, sources):
             if isinstance(event, str):
                 streamed = True
@@ -305,19 +344,68 @@ class Assistant:
         snapshot = self._ready()[0]
         return {**snapshot.meta, "generation": snapshot.generation}
 
-    def _ready(self) -> tuple[IndexSnapshot, HybridRetriever, Generator]:
+    def _ready(self) -> Loaded:
+        """The live generation, loaded whole; CURRENT is read at most every `generation_check_s` seconds.
+
+        Cheap when nothing changed (one read of a one-line file, or nothing within the interval).
+        When another process switched CURRENT, the new generation is loaded off to the side and
+        swapped in as one object: see the module docstring for who waits for it.
+        """
+        loaded = self._loaded
+        now = time.monotonic()
+        if loaded is not None and now < self._next_check:
+            return loaded
+        current = self.store.current_generation()
+        if current is None:
+            raise NotIndexedError(f"no index in {self.store.root}: run `assistant ingest PATH` first")
+        self._next_check = now + self.config.index.generation_check_s
+        if loaded is not None and loaded.snapshot.generation == current:
+            return loaded
+        if loaded is None or not _self_contained(loaded.snapshot):
+            return self._load_current()  # nothing whole to answer from meanwhile: wait for it
+        if current == self._failed:
+            return loaded  # logged once; the next switch is tried again
         with self._lock:
-            current = self.store.current_generation()
-            if current is None:
-                raise NotIndexedError(f"no index in {self.store.root}: run `assistant ingest PATH` first")
-            if self._snapshot is None or self._snapshot.generation != current:
-                self._install(self.store.load(expect_model=self.embedder.name))
-            return self._snapshot, self._retriever, self._generator
+            if self._loader is None or not self._loader.is_alive():
+                self._loader = threading.Thread(target=self._load_in_background, name="assistant-reload", daemon=True)
+                self._loader.start()
+            loader = self._loader
+        loader.join(self.config.index.reload_wait_s)
+        return self._loaded or loaded
+
+    def _load_current(self) -> Loaded:
+        """Load the generation CURRENT names, unless it is loaded already (one loader at a time)."""
+        with self._load_lock:
+            for attempt in range(3):
+                current = self.store.current_generation()
+                if current is None:
+                    raise NotIndexedError(f"no index in {self.store.root}: run `assistant ingest PATH` first")
+                if self._loaded is not None and self._loaded.snapshot.generation == current:
+                    return self._loaded
+                try:
+                    snapshot = self.store.load(expect_model=self.embedder.name)
+                except (FileNotFoundError, IndexUnusableError):
+                    # A later ingest may have switched again and removed this generation while it was read.
+                    if attempt == 2 or self.store.current_generation() == current:
+                        raise
+                    continue
+                if snapshot is None:
+                    raise NotIndexedError(f"no index in {self.store.root}: run `assistant ingest PATH` first")
+                self._install(snapshot)
+                return self._loaded
+        raise AssertionError("unreachable")
+
+    def _load_in_background(self) -> None:
+        current = self.store.current_generation()
+        try:
+            self._load_current()
+        except Exception as exc:  # keep answering from the loaded generation; say why once
+            self._failed = current
+            log.warning("could not load index generation %s (still answering from the previous one): %s", current, exc)
 
     def _install(self, snapshot: IndexSnapshot) -> None:
         idf, default_idf = _idf(snapshot)
-        self._snapshot = snapshot
-        self._retriever = HybridRetriever(
+        retriever = HybridRetriever(
             snapshot, self.embedder, self.config.retrieval.candidate_k, self.config.retrieval.rrf_k
         )
         extractive = ExtractiveGenerator(
@@ -327,7 +415,14 @@ class Assistant:
             self.config.answer.max_answer_sentences,
             self.config.answer.refusal_threshold,
         )
-        self._generator = _generator(self.config, extractive)
+        self._loaded = Loaded(snapshot, retriever, _generator(self.config, extractive))  # one assignment: atomic
+        self._failed = None
+
+
+def _self_contained(snapshot: IndexSnapshot) -> bool:
+    """Whether a loaded generation keeps working after its writer removed it (FAISS: read into memory,
+    sentence vectors memory-mapped) or not (Milvus: its collection is dropped at the switch)."""
+    return (snapshot.meta.get("dense") or {}).get("type") != MILVUS
 
 
 def _condenser(config: Config) -> Condenser:

@@ -1,10 +1,30 @@
-"""The lexical side: llama-index's BM25Retriever (bm25s) over passages, built at ingest and persisted."""
+"""The lexical side: llama-index's BM25Retriever (bm25s) over passages, built at ingest and persisted;
+read back with bm25s alone (`LoadedBM25`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.models import Article, Passage
+
+# llama-index's BM25Retriever defaults, which build_bm25 uses: English Snowball stemming, this pattern.
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+
+
+@dataclass
+class LoadedBM25:
+    """A persisted BM25Retriever read back as the parts search_bm25 uses (the same attribute names).
+
+    Read with bm25s directly: importing llama-index for the retriever class cost about a second
+    of every server start (issue 12, fast start), and searching never needed it.
+    """
+
+    bm25: Any  # bm25s.BM25, with its corpus (the llama-index node entries)
+    corpus: list
+    stemmer: Any
+    token_pattern: str = TOKEN_PATTERN
 
 
 def build_bm25(passages: list[Passage], articles: dict[str, Article]):
@@ -26,10 +46,12 @@ def build_bm25(passages: list[Passage], articles: dict[str, Article]):
     return BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=len(nodes), language="en")
 
 
-def load_bm25(folder: Path):
-    from llama_index.retrievers.bm25 import BM25Retriever
+def load_bm25(folder: Path) -> LoadedBM25:
+    import bm25s
+    import Stemmer
 
-    return BM25Retriever.from_persist_dir(str(folder), show_progress=False)
+    model = bm25s.BM25.load(str(folder), load_corpus=True)
+    return LoadedBM25(model, model.corpus, Stemmer.Stemmer("english"))
 
 
 def search_bm25(bm25, query: str, k: int) -> list[int]:

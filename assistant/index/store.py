@@ -76,7 +76,7 @@ class IndexSnapshot:
     articles: dict[str, StoredArticle]
     passages: list[Passage]
     dense: DenseIndex
-    bm25: object | None  # llama-index BM25Retriever, None when there are no passages
+    bm25: object | None  # BM25Retriever when just written, LoadedBM25 when read; None when there are no passages
     sentences: list[Sentence] = field(default_factory=list)
     sentence_vectors: np.ndarray | None = None  # row i is sentences[i]; float16, memory-mapped
     passage_sentences: list[range] = field(default_factory=list)  # passage id -> its sentence ids

@@ -182,6 +182,8 @@ class ChatService:
                     [self.config.data_dir], show_progress=True, on_progress=self._on_progress
                 )
                 log(report.summary())
+            self._set("loading", "loading the index", 0, 0)
+            self._assistant.warm_up()  # the first question then answers as fast as the next
             self._set("ready", "ready", 0, 0)
             log("assistant ready")
         except AssistantError as exc:  # an expected failure (a bad setting, an unusable index): one line

@@ -116,3 +116,20 @@ def test_one_writer_at_a_time(tmp_path):
                 pass
     with store.writer_lock():  # released again
         pass
+
+
+def test_bm25_read_back_without_llama_index_searches_as_the_retriever_written(tmp_path):
+    """load_bm25 reads the persisted BM25Retriever with bm25s alone (fast start); the same hits, same order."""
+    from llama_index.retrievers.bm25 import BM25Retriever
+
+    from assistant.index.bm25 import search_bm25
+
+    written, _ = write(IndexStore(tmp_path / "index"), n_articles=6)
+    loaded = IndexStore(tmp_path / "index").load()
+    folder = tmp_path / "index" / loaded.generation / "bm25"
+    retriever = BM25Retriever.from_persist_dir(str(folder), show_progress=False)
+    assert type(loaded.bm25).__name__ == "LoadedBM25"
+    for query in ["story 3 second sentence", "Story 1", "stories sentences", "the of and", "nothing matches"]:
+        hits = search_bm25(loaded.bm25, query, 4)
+        assert hits == search_bm25(retriever, query, 4) == search_bm25(written.bm25, query, 4), query
+    assert len(search_bm25(loaded.bm25, "second sentence", 4)) == 4  # the queries do find passages
