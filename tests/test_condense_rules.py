@@ -86,3 +86,11 @@ def test_what_else_keeps_what_the_speaker_was_asked_about():
     assert len(res.exclude) == 1
     # not for a question that is not about someone's words
     assert resolve("What else will he do?", turns).standalone == "What will Budd Schulberg do?"
+
+
+def test_it_as_the_object_of_the_previous_questions_verb():
+    won = "And Terry Griffiths, from Llanelli, won the tournament in 1979. [1]"
+    turns = [{"question": "Did anyone else from Llanelli win the world championship?", "answer": won}]
+    assert resolve("When did he win it?", turns).standalone == "When did Terry Griffiths win the world championship?"
+    # another verb: "it" is not that object
+    assert "world championship" not in resolve("Did he sell it?", turns).standalone

@@ -487,7 +487,7 @@ def _resolve(question: str, turns: list[Turn], standalones: list[str]) -> Resolu
         # "What else did he say?": the earlier answers are excluded, so the question is "what did he say".
         text = re.sub(r"(?i)^(what|who|where|which|how)\s+else\b", r"\1", text)
     text = text[0].upper() + text[1:]
-    rewritten, status = _replace_pronouns(text, chat, now)
+    rewritten, status = _replace_pronouns(text, chat, now, previous)
     if status == "unsure":
         return _history(question, turns, standalones, chat, now, exclude)
     if more:
@@ -605,7 +605,7 @@ def _chat(turns: list[Turn], standalones: list[str]) -> Chat:
     return Chat([(i, role, text, e) for (i, role, text), e in zip(texts, ents, strict=True)], focus)
 
 
-def _replace_pronouns(text: str, chat: Chat, now: int) -> tuple[str, str]:
+def _replace_pronouns(text: str, chat: Chat, now: int, previous: str = "") -> tuple[str, str]:
     """Pronouns and "the company"-style descriptions replaced by their referents.
 
     Returns the text and "none" (nothing to resolve), "done", or "unsure" (a pronoun
@@ -619,7 +619,9 @@ def _replace_pronouns(text: str, chat: Chat, now: int) -> tuple[str, str]:
     pos = 0
     spans = [(m.start(), m.end(), m.group(), "pronoun") for m in _PRONOUN.finditer(text)]
     spans += [(m.start(), m.end(), m.group(1).lower(), "description") for m in _DESCRIPTION.finditer(text)]
-    spans += _definites(text, chat) + _fuller(own, chat)
+    objects = _same_object(text, previous)
+    spans = [sp for sp in spans if not any(o[0] == sp[0] for o in objects)]
+    spans += _definites(text, chat) + _fuller(own, chat) + objects
     spans.sort()
     for start, end, word, how in spans:
         if start < pos:
@@ -661,6 +663,22 @@ def _replace_pronouns(text: str, chat: Chat, now: int) -> tuple[str, str]:
     if status == "none" and unresolved:
         return text, "unsure"
     return "".join(pieces), status
+
+
+def _same_object(text: str, previous: str) -> list[tuple[int, int, str, str]]:
+    """ "it" as the object of the verb the previous question used with an object no name stands for:
+    "Did anyone else win the world championship?" + "When did he win it?" -> "win the world championship"."""
+    if not previous or not re.search(r"\b(it|them)\b", text, re.I):
+        return []
+    earlier = {}
+    for tok in _parse(previous):
+        if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.pos_ == "NOUN":
+            earlier.setdefault(tok.head.lemma_, previous[tok.left_edge.idx : tok.right_edge.idx + len(tok.right_edge)])
+    out = []
+    for tok in _parse(text):
+        if tok.lower_ in {"it", "them"} and tok.dep_ == "dobj" and tok.head.lemma_ in earlier:
+            out.append((tok.idx, tok.idx + len(tok), earlier[tok.head.lemma_], "definite"))
+    return out
 
 
 def _definites(text: str, chat: Chat) -> list[tuple[int, int, str, str]]:
