@@ -46,6 +46,14 @@ class IndexSettings(_Section):
         "", description="local sentence-transformers folder or hub name; empty = the bundled all-MiniLM-L6-v2"
     )
     embed_batch_size: int = Field(64, ge=1)
+    encoder: Literal["torch", "onnx-int8"] = Field(
+        "torch",
+        description="how passages and questions are encoded: the model on torch, or the same model as int8 ONNX on "
+        "onnxruntime (the `onnx` extra; exported once from the local weights; ~2x faster, vectors at cosine 0.99)",
+    )
+    encoder_cache_dir: str = Field(
+        "", description="where the int8 ONNX export is kept; empty = encoders/ in the index folder"
+    )
     store: Literal["faiss", "milvus"] = Field(
         "faiss", description="where dense vectors live: FAISS files in the index folder, or Milvus (milvus_uri)"
     )

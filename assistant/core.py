@@ -76,7 +76,13 @@ class Assistant:
         """The embedding model, loaded on first use: removing an article or listing them needs no model."""
         with self._embedder_lock:
             if self._embedder is None:
-                self._embedder = Embedder(self.config.index.embedding_model, self.config.index.embed_batch_size)
+                settings = self.config.index
+                self._embedder = Embedder(
+                    settings.embedding_model,
+                    settings.embed_batch_size,
+                    settings.encoder,
+                    settings.encoder_cache_dir or Path(self.config.index_dir) / "encoders",
+                )
             return self._embedder
 
     def warm_up(self) -> None:
@@ -383,7 +389,7 @@ class Assistant:
                 if self._loaded is not None and self._loaded.snapshot.generation == current:
                     return self._loaded
                 try:
-                    snapshot = self.store.load(expect_model=self.embedder.name)
+                    snapshot = self.store.load(expect_model=self.embedder.name, expect_encoder=self.embedder.encoder)
                 except (FileNotFoundError, IndexUnusableError):
                     # A later ingest may have switched again and removed this generation while it was read.
                     if attempt == 2 or self.store.current_generation() == current:

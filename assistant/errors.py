@@ -22,6 +22,10 @@ class ConfigError(AssistantError):
     """A setting is wrong; the message names the setting and where it came from."""
 
 
+class EncoderUnavailableError(ConfigError):
+    """encoder = "onnx-int8" is set but onnxruntime is not installed; names the install command."""
+
+
 class BadRequestError(AssistantError):
     """The caller's input is unusable (an empty question, a wrong history item)."""
 

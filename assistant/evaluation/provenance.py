@@ -70,6 +70,7 @@ def run_config(assistant: Assistant, config: Config) -> dict:
     info = assistant.index_info()
     return {
         "embedding_model": info.get("model"),
+        "encoder": info.get("encoder", "torch"),
         "embedding_dim": info.get("dim"),
         "passage_tokens": info.get("passage_tokens"),
         "articles": info.get("articles"),

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
+TORCH, ONNX_INT8 = "torch", "onnx-int8"  # the encoders (setting index.encoder); an index records which built it
 
 
 def resolve_model(name: str) -> tuple[str, str]:
@@ -30,11 +31,30 @@ class Embedder:
     We call `SentenceTransformer.encode` directly instead of llama-index's
     HuggingFaceEmbedding: one large batch call keeps the pipeline within a few
     per cent of raw encode throughput (bench/ingest.py measures it).
+
+    `encoder = "onnx-int8"` runs the same model as int8 ONNX on onnxruntime instead
+    (`onnx_encoder.py`: exported once into `cache_dir`), behind the same three members:
+    `encode`, `count_tokens`, and `name` / `encoder` / `dim` / `window`.
     """
 
-    def __init__(self, model: str = "", batch_size: int = 64) -> None:
+    def __init__(
+        self, model: str = "", batch_size: int = 64, encoder: str = TORCH, cache_dir: str | Path | None = None
+    ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        self.encoder = encoder
+        self.batch_size = batch_size
+        self._onnx = None
+        if encoder == ONNX_INT8:
+            from assistant.index.onnx_encoder import OnnxEncoder, default_cache
+
+            path, self.name = resolve_model(model)
+            self.model = None
+            self._onnx = OnnxEncoder(path, Path(cache_dir) if cache_dir else default_cache(), batch_size, self.name)
+            self.dim, self.window = self._onnx.dim, self._onnx.window
+            return
+        if encoder != TORCH:
+            raise ValueError(f"unknown encoder {encoder!r}")  # Config validates the setting before this
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
@@ -42,7 +62,6 @@ class Embedder:
 
         path, self.name = resolve_model(model)
         self.model = SentenceTransformer(path, device="cpu")
-        self.batch_size = batch_size
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
         # The window counts [CLS] and [SEP]; passages must fit in what is left.
@@ -51,6 +70,8 @@ class Embedder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype="float32")
+        if self._onnx is not None:
+            return self._onnx.encode(texts)
         vectors = self.model.encode(
             texts,
             batch_size=self.batch_size,
@@ -63,5 +84,7 @@ class Embedder:
     def count_tokens(self, texts: list[str]) -> list[int]:
         if not texts:
             return []
+        if self._onnx is not None:
+            return self._onnx.count_tokens(texts)
         encoded = self.model.tokenizer(texts, add_special_tokens=False)["input_ids"]
         return [len(ids) for ids in encoded]

@@ -118,7 +118,7 @@ class IndexStore:
     def exists(self) -> bool:
         return self.current_generation() is not None
 
-    def load(self, expect_model: str | None = None) -> IndexSnapshot | None:
+    def load(self, expect_model: str | None = None, expect_encoder: str | None = None) -> IndexSnapshot | None:
         generation = self.current_generation()
         if generation is None:
             return None
@@ -139,6 +139,15 @@ class IndexStore:
                 f"index at {self.root} was built with embedding model '{meta['model']}' but the configuration "
                 f"uses '{expect_model}'. Set embedding_model = \"{meta['model']}\" (ASSISTANT_EMBEDDING_MODEL), "
                 f"or rebuild with the new model: `assistant ingest --rebuild`."
+            )
+        built_by = meta.get("encoder", "torch")  # indexes from before the setting were all built on torch
+        if expect_encoder is not None and built_by != expect_encoder:
+            # Refused, not mixed: the two encoders' vectors differ a little (cosine ~0.99), and one index
+            # must hold one encoder's vectors, with questions encoded by the same one.
+            raise IndexUnusableError(
+                f"index at {self.root} was built with encoder '{built_by}' but the configuration uses "
+                f"'{expect_encoder}'. Set encoder = \"{built_by}\" (ASSISTANT_ENCODER), or re-embed everything "
+                f"with the new encoder: `assistant ingest --rebuild`."
             )
         articles: dict[str, StoredArticle] = {}
         with open(folder / "articles.jsonl", encoding="utf-8") as fh:

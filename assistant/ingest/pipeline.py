@@ -214,7 +214,7 @@ def run_ingest(
     paths = [Path(p) for p in paths]
     report = IngestReport()
     with store.writer_lock():
-        old = None if rebuild else _previous(store, embedder.name, report)
+        old = None if rebuild else _previous(store, embedder, report)
         old_articles = old.articles if old else {}
         by_path: dict[str, list[StoredArticle]] = defaultdict(list)
         for stored in old_articles.values():
@@ -294,10 +294,13 @@ def run_ingest(
     return report, snapshot
 
 
-def _previous(store: IndexStore, model: str, report: IngestReport) -> IndexSnapshot | None:
-    """The live generation, or None (a full rebuild) when it was written by an older version."""
+def _previous(store: IndexStore, embedder: Embedder, report: IngestReport) -> IndexSnapshot | None:
+    """The live generation, or None (a full rebuild) when it was written by an older version.
+
+    Another model or encoder is an error (`--rebuild` re-embeds): kept vectors are never mixed with new ones.
+    """
     try:
-        return store.load(expect_model=model)
+        return store.load(expect_model=embedder.name, expect_encoder=embedder.encoder)
     except IndexFormatError as exc:
         report.notes.append(f"rebuilding the whole index: {exc}")
         return None
@@ -363,7 +366,7 @@ def _build(
     sentences += new_sentences
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype="float32")
     sentence_vectors = np.concatenate(sentence_parts) if sentence_parts else np.zeros((0, embedder.dim), "float32")
-    meta = {"model": embedder.name, "dim": embedder.dim, "passage_tokens": max_tokens}
+    meta = {"model": embedder.name, "encoder": embedder.encoder, "dim": embedder.dim, "passage_tokens": max_tokens}
     return store.write(meta, articles, passages, vectors, sentences, sentence_vectors)
 
 

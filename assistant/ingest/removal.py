@@ -222,6 +222,7 @@ def _write_without(store: IndexStore, old: IndexSnapshot, keep: dict[str, Stored
         np.concatenate(kept.sentence_vectors) if kept.sentence_vectors else np.zeros((0, dim), dtype="float32")
     )
     meta = {key: old.meta[key] for key in ("model", "dim", "passage_tokens")}
+    meta["encoder"] = old.meta.get("encoder", "torch")
     return store.write(meta, kept.articles, kept.passages, vectors, kept.sentences, sentence_vectors)
 
 
