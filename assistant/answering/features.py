@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,14 +164,12 @@ def anchor(sentence: str, spans: list[tuple[int, int]], relation: list[str]) -> 
     starts = [m.start() for m in re.finditer(r"\S+", sentence)]
 
     def word_at(offset: int) -> int:
-        return sum(1 for s in starts if s <= offset)
+        return bisect_right(starts, offset)
 
-    gap = min(
-        0 if a <= m < b else min(abs(word_at(m) - word_at(a)), abs(word_at(m) - word_at(max(a, b - 1))))
-        for a, b in spans
-        for m in marks
-    )
-    return 1.0 / (1.0 + gap)
+    def gap(a: int, b: int, m: int) -> int:  # words between a mark and the span [a, b)
+        return word_at(a) - word_at(m) if m < a else word_at(m) - word_at(b - 1) if m >= b else 0
+
+    return 1.0 / (1.0 + min(gap(a, b, m) for a, b in spans for m in marks))
 
 
 def quote_span(sentence: str) -> tuple[int, int] | None:
@@ -207,9 +206,10 @@ def candidate_features(
     unseen = any(t not in ctx.idf and t not in sentence_terms and t not in info.light for t in info.terms)
     typed = bool(info.labels) or info.answer_type == "age"
     spans = typed_spans(info, sentence, entities) if typed else []
+    speaker_terms = set(content_terms(speaker)) if speaker else set()
     # "Who said ...?" is answered by a quotation's speaker (found at ingest), named in the sentence
     # or not ("'Tell that to the doctors,' he said." answers with [Trevor Phillips]).
-    speaker_answers = bool(info.asks_speaker and speaker and not set(content_terms(speaker)) <= set(info.terms))
+    speaker_answers = bool(info.asks_speaker and speaker_terms and not speaker_terms <= set(info.terms))
     match = bool(spans) or speaker_answers
     relation = relation_terms(info)
     relation_weights = {t: weights[t] for t in relation}
@@ -221,7 +221,6 @@ def candidate_features(
     novel_terms = sentence_terms - set(info.terms)
     n_words = len(sentence.split())
     title_terms = set(content_terms(title))
-    speaker_terms = set(content_terms(speaker)) if speaker else set()
     typed_entities = {sentence[a:b] for a, b, label in entities if label in info.labels}
     values = {
         "cosine": cosine,
