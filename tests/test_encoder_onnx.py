@@ -145,3 +145,36 @@ def test_without_onnxruntime_the_error_names_the_install_command(tmp_path):
     assert "pip install 'news-assistant[onnx]'" in out.stdout and 'encoder = "torch"' in out.stdout
     assert not list(tmp_path.iterdir())  # nothing exported
     assert issubclass(EncoderUnavailableError, Exception)
+
+
+def test_its_inputs_are_the_transformers_tokenizers_to_the_token(onnx_embedder):
+    """The int8 encoder tokenizes with `tokenizers` directly; a drift from what transformers gives
+    the torch model (padding, truncation at the window, type ids) would move every vector."""
+    from transformers import AutoTokenizer
+
+    from assistant.index.embedding import resolve_model
+
+    auto = AutoTokenizer.from_pretrained(resolve_model("")[0])
+    long_story = " ".join(STORIES.values()) * 12  # beyond the 256-token window: truncated the same way
+    texts = [*SENTENCES, long_story, "Café naïve — “quoted” 日本語 🙂", ""]
+    expected = auto(texts, padding=True, truncation=True, max_length=256, return_tensors="np")
+    given = onnx_embedder._onnx._batch_tokenizer(texts)
+    for name in ("input_ids", "attention_mask", "token_type_ids"):
+        assert given[name].dtype == np.int64
+        assert np.array_equal(given[name], expected[name]), name
+    assert given["input_ids"].shape[1] == 256
+    assert onnx_embedder.count_tokens(texts) == [len(i) for i in auto(texts, add_special_tokens=False)["input_ids"]]
+
+
+def test_it_loads_without_importing_torch_or_transformers(onnx_embedder, onnx_cache):
+    """What makes it the fast-start encoder: importing torch alone costs seconds of a server's start."""
+    script = (
+        "import sys\n"
+        "from assistant.index.embedding import Embedder\n"
+        f"e = Embedder(encoder='onnx-int8', cache_dir={str(onnx_cache)!r})\n"
+        "assert e.encode(['Who will Henman face?']).shape == (1, 384)\n"
+        "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -5,7 +5,9 @@ export is `torch.onnx.export` of the model's transformer with the model's own po
 the attention mask) and normalisation inside the graph, then `onnxruntime.quantization.quantize_dynamic`
 (int8 weights per output channel; activations quantized on the fly). The result is cached in a
 folder keyed by the weights' path, size and time, written under a temporary name and renamed into
-place, so a crash mid-export leaves no half model. Loading it needs onnxruntime, not torch.
+place, so a crash mid-export leaves no half model. Loading it needs onnxruntime and `tokenizers`,
+not torch or transformers: ~0.5 s against ~4 s for the torch encoder, which is what lets a
+server answer its first question within seconds of starting (issue 12 item 6).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import sys
 import time
 import uuid
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -198,15 +201,13 @@ class OnnxEncoder:
 
     def __init__(self, model_path: str, cache_root: Path, batch_size: int = 64, label: str = "") -> None:
         ort = import_onnxruntime()
-        from transformers import AutoTokenizer
-
         path = Path(model_path)
         if not path.is_dir():
             raise ConfigError(f'encoder = "onnx-int8" exports from local weights; {model_path} is not a folder')
         check_pooling(path)
         onnx_file = ensure_exported(path, Path(cache_root), label)
-        self.tokenizer = AutoTokenizer.from_pretrained(str(path))
         self.max_length = max_seq_length(path)
+        self._batch_tokenizer, self._count_tokenizer = _tokenizers(path, self.max_length)
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # warnings about unused initialisers are noise here
@@ -222,19 +223,74 @@ class OnnxEncoder:
         out: np.ndarray | None = None
         for start in range(0, len(texts), self.batch_size):
             chunk = order[start : start + self.batch_size]
-            batch = self.tokenizer(
-                [texts[i] for i in chunk],
-                padding=True,
-                truncation=True,
-                max_length=self.max_length,
-                return_tensors="np",
-            )
-            feed = {name: batch[name].astype("int64") for name in self.inputs}
-            vectors = self.session.run(None, feed)[0]
+            feed = self._batch_tokenizer([texts[i] for i in chunk])
+            vectors = self.session.run(None, {name: feed[name] for name in self.inputs})[0]
             if out is None:
                 out = np.zeros((len(texts), vectors.shape[1]), dtype="float32")
             out[chunk] = vectors
         return out
 
     def count_tokens(self, texts: list[str]) -> list[int]:
-        return [len(ids) for ids in self.tokenizer(texts, add_special_tokens=False)["input_ids"]]
+        return self._count_tokenizer(texts)
+
+
+BatchFn = Callable[[list[str]], dict[str, np.ndarray]]
+CountFn = Callable[[list[str]], list[int]]
+
+
+def _tokenizers(model_path: Path, max_length: int) -> tuple[BatchFn, CountFn]:
+    """(padded int64 model inputs of a batch, word-piece counts without special tokens).
+
+    From the model's tokenizer.json with the `tokenizers` library itself, which is what
+    transformers' fast tokenizer runs: the same ids, without importing transformers, which
+    imports torch (~2.5 s of a server's start-up, the one thing the int8 encoder can skip).
+    A model folder without tokenizer.json goes through transformers' AutoTokenizer.
+    """
+    tokenizer_file = model_path / "tokenizer.json"
+    if not tokenizer_file.is_file():
+        from transformers import AutoTokenizer
+
+        auto = AutoTokenizer.from_pretrained(str(model_path))
+
+        def auto_batch(texts: list[str]) -> dict[str, np.ndarray]:
+            batch = auto(texts, padding=True, truncation=True, max_length=max_length, return_tensors="np")
+            return {name: np.asarray(values, dtype="int64") for name, values in batch.items()}
+
+        def auto_count(texts: list[str]) -> list[int]:
+            return [len(ids) for ids in auto(texts, add_special_tokens=False)["input_ids"]] if texts else []
+
+        return auto_batch, auto_count
+
+    from tokenizers import Tokenizer
+
+    batcher = Tokenizer.from_file(str(tokenizer_file))
+    batcher.enable_truncation(max_length)
+    pad_token = _pad_token(model_path)
+    batcher.enable_padding(pad_id=batcher.token_to_id(pad_token) or 0, pad_token=pad_token)
+    counter = Tokenizer.from_file(str(tokenizer_file))
+    counter.no_truncation()
+    counter.no_padding()
+
+    def batch(texts: list[str]) -> dict[str, np.ndarray]:
+        encodings = batcher.encode_batch(texts)
+        return {
+            "input_ids": np.array([e.ids for e in encodings], dtype="int64"),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype="int64"),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype="int64"),
+        }
+
+    def count(texts: list[str]) -> list[int]:
+        return [len(e.ids) for e in counter.encode_batch(texts, add_special_tokens=False)] if texts else []
+
+    return batch, count
+
+
+def _pad_token(model_path: Path) -> str:
+    config = model_path / "tokenizer_config.json"
+    if config.is_file():
+        token = json.loads(config.read_text(encoding="utf-8")).get("pad_token")
+        if isinstance(token, dict):  # the older AddedToken form
+            token = token.get("content")
+        if token:
+            return str(token)
+    return "[PAD]"
