@@ -39,6 +39,16 @@ class IngestSettings(_Section):
     follow_symlinks_outside: bool = Field(
         False, description="follow symbolic links that lead out of a scanned folder (off: skipped with a reason)"
     )
+    # Not `workers`: that flat name (ASSISTANT_WORKERS) is serve's already.
+    ingest_workers: int = Field(
+        1,
+        ge=0,
+        description="processes that clean, split and tag files while the main process embeds; 0 = all in the main "
+        "process. One fits two cores (the encoder uses the rest); more pays only with spare cores",
+    )
+    ingest_batch_files: int = Field(
+        64, ge=1, description="files per ingest batch: embedded, then checkpointed so a killed ingest resumes there"
+    )
 
 
 class IndexSettings(_Section):

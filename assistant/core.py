@@ -122,6 +122,8 @@ class Assistant:
             on_progress=on_progress,
             max_article_chars=self.config.ingest.max_article_chars,
             follow_symlinks_outside=self.config.ingest.follow_symlinks_outside,
+            workers=self.config.ingest.ingest_workers,
+            batch_files=self.config.ingest.ingest_batch_files,
         )
         report.notes += settled
         if snapshot is not None:

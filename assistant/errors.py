@@ -90,6 +90,10 @@ class NotFoundError(AssistantError):
     """No indexed article has the id or file name the caller gave (HTTP 404, not a malformed request)."""
 
 
+class IngestWorkerError(AssistantError):
+    """An ingest worker process died; what was embedded before is checkpointed, the next ingest resumes."""
+
+
 class InvariantError(AssistantError):
     """Our own code broke a guarantee (a bug, not bad input)."""
 

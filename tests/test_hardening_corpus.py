@@ -289,7 +289,7 @@ def test_ten_megabyte_line_finishes_in_bounded_time_and_memory(tmp_path):
 
 
 def test_any_exception_while_loading_or_splitting_skips_only_that_file(tmp_path, embedder, monkeypatch):
-    from assistant.ingest import pipeline
+    from assistant.ingest import prepare
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -297,7 +297,7 @@ def test_any_exception_while_loading_or_splitting_skips_only_that_file(tmp_path,
         (docs / name).write_text(text, encoding="utf-8")
     (docs / "loader-bug.txt").write_text("The loader trips on this story.\n", encoding="utf-8")
     (docs / "splitter-bug.txt").write_text("SPLITFAIL: the splitter trips on this story.\n", encoding="utf-8")
-    real_load, real_split = pipeline.load_file, pipeline.split_article
+    real_load, real_split = prepare.load_file, prepare.split_article
 
     def load_file(path, *args, **kwargs):
         if path.name == "loader-bug.txt":
@@ -309,8 +309,8 @@ def test_any_exception_while_loading_or_splitting_skips_only_that_file(tmp_path,
             raise TypeError("TextEncodeInput must be Union[TextInputSequence, Tuple[InputSequence, InputSequence]]")
         return real_split(article, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "load_file", load_file)
-    monkeypatch.setattr(pipeline, "split_article", split_article)
+    monkeypatch.setattr(prepare, "load_file", load_file)  # a few files: prepared in this process, no workers
+    monkeypatch.setattr(prepare, "split_article", split_article)
     config = Config.load(env={}, index_dir=tmp_path / "idx")
     report = Assistant(config, embedder=embedder).ingest([docs])
     reasons = {Path(p).name: r for p, r in report.skipped}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -88,3 +89,24 @@ class Embedder:
             return self._onnx.count_tokens(texts)
         encoded = self.model.tokenizer(texts, add_special_tokens=False)["input_ids"]
         return [len(ids) for ids in encoded]
+
+
+def token_counter(model: str = "") -> Callable[[list[str]], list[int]]:
+    """The model's word-piece counter without its weights: what `Embedder.count_tokens` counts.
+
+    Ingest worker processes split articles into passages and need the same counts as
+    the embedder, but not the model (hundreds of MB per process). Both encoders load
+    this same tokenizer from the model folder.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(resolve_model(model)[0])
+
+    def count(texts: list[str]) -> list[int]:
+        if not texts:
+            return []
+        return [len(ids) for ids in tokenizer(texts, add_special_tokens=False)["input_ids"]]
+
+    return count

@@ -23,7 +23,7 @@ import logging
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,11 +172,15 @@ class IndexStore:
         passages: list[Passage],
         vectors: np.ndarray,
         sentences: list[Sentence],
-        sentence_vectors: np.ndarray,
+        sentence_vectors: np.ndarray | Iterable[np.ndarray],
     ) -> IndexSnapshot:
-        """Write a complete new generation, then switch CURRENT to it."""
+        """Write a complete new generation, then switch CURRENT to it.
+
+        `sentence_vectors` may be one array or blocks of rows in order (an ingest streams them
+        from its checkpoints), written to the file as they come: the largest part of a big
+        index never has to be in memory at once.
+        """
         assert len(passages) == len(vectors), "one vector per passage"
-        assert len(sentences) == len(sentence_vectors), "one vector per sentence"
         self.root.mkdir(parents=True, exist_ok=True)
         generation = f"gen-{uuid.uuid4().hex[:12]}"
         folder = self.root / generation
@@ -201,7 +205,7 @@ class IndexStore:
         _write_json_lines(
             folder / "sentences.jsonl", ([s.passage_id, s.start, s.end, s.entities, s.speaker] for s in sentences)
         )
-        np.save(folder / SENTENCE_VECTORS, np.asarray(sentence_vectors, dtype="float16"))
+        _save_rows(folder / SENTENCE_VECTORS, sentence_vectors, len(sentences), int(meta["dim"]))
         dense = build_dense(vectors, int(meta["dim"]), generation, self.root, self.settings)
         dense.save(folder)
         meta["dense"] = describe(dense, self.settings)
@@ -245,6 +249,21 @@ class IndexStore:
                 except Exception as exc:  # the new generation is live already; a leftover collection is no error
                     log.warning("could not drop the Milvus collection of %s: %s", child.name, exc)
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def _save_rows(path: Path, blocks: np.ndarray | Iterable[np.ndarray], rows: int, dim: int) -> None:
+    """A float16 .npy of `rows` x `dim` written block by block (np.load reads it like any other)."""
+    if isinstance(blocks, np.ndarray):
+        blocks = [blocks]
+    header = {"descr": np.lib.format.dtype_to_descr(np.dtype("float16")), "fortran_order": False, "shape": (rows, dim)}
+    written = 0
+    with open(path, "wb") as fh:
+        np.lib.format.write_array_header_1_0(fh, header)
+        for block in blocks:
+            block = np.ascontiguousarray(block, dtype="float16").reshape(-1, dim)
+            fh.write(block.tobytes())
+            written += len(block)
+    assert written == rows, f"one vector per sentence ({written} for {rows})"
 
 
 def _read_sentences(folder: Path) -> tuple[list[Sentence], np.ndarray]:

@@ -10,29 +10,39 @@ costs what is already indexed.
 from __future__ import annotations
 
 import errno
+import itertools
+import multiprocessing
 import os
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
-from assistant.errors import IndexFormatError, SkipFile
+from assistant.errors import IndexFormatError, IngestWorkerError
 from assistant.index.embedding import Embedder
 from assistant.index.store import IndexSnapshot, IndexStore, StoredArticle
-from assistant.ingest.annotate import entities
-from assistant.ingest.chunking import split_article
 from assistant.ingest.duplicates import DuplicateFinder, Signature, signature
-from assistant.ingest.loaders import DEFAULT_MAX_ARTICLE_CHARS, file_hash, load_file
-from assistant.ingest.quotes import find_quotes, speaker_of_sentence
+from assistant.ingest.loaders import DEFAULT_MAX_ARTICLE_CHARS
+from assistant.ingest.prepare import (
+    PreparedArticle,
+    PreparedFile,
+    PrepareOptions,
+    PrepareTask,
+    prepare_batch,
+    sentence_text,
+    survey,
+    warm_worker,
+)
+from assistant.ingest.staging import Staging
 from assistant.models import Article, Passage, Sentence
-from assistant.text import sentence_spans
 
 ProgressFn = Callable[[str, int, int], None]
-_ENCODE_CHUNK = 512
 
 
 @dataclass
@@ -47,7 +57,8 @@ class IngestReport:
     notes: list[str] = field(default_factory=list)
     articles: int = 0
     passages: int = 0
-    new_passages: int = 0
+    new_passages: int = 0  # embedded by this run
+    resumed_passages: int = 0  # taken from the checkpoints of an interrupted ingest, not embedded again
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -57,6 +68,8 @@ class IngestReport:
             f"index: {self.articles} articles, {self.passages} passages "
             f"({self.new_passages} embedded) in {self.seconds:.1f} s"
         ]
+        if self.resumed_passages:
+            lines.append(f"  resumed: {self.resumed_passages} passages from an interrupted ingest, not embedded again")
         lines += [f"  skipped {path}: {reason}" for path, reason in self.skipped]
         lines += [
             f"  near-duplicate {doc} of {kept} (similarity {similarity:.2f}), kept once"
@@ -74,6 +87,7 @@ class IngestReport:
             "articles": self.articles,
             "passages": self.passages,
             "new_passages": self.new_passages,
+            "resumed_passages": self.resumed_passages,
             "seconds": round(self.seconds, 3),
         }
 
@@ -198,6 +212,19 @@ def _display(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "replace")
 
 
+@dataclass
+class Candidate:
+    """A new or changed article, known after the light first pass by its signature (its text is not held)."""
+
+    doc_id: str
+    digest: str
+    sig: Signature
+    label: str  # the file, as reported
+    path: str = ""  # the file to read it from again ("" for an article re-indexed from its stored text)
+    file_doc_id: str = ""  # the doc_id the file's articles are derived from
+    article: Article | None = None  # known already for a copy whose kept story left
+
+
 def run_ingest(
     paths: Iterable[Path],
     store: IndexStore,
@@ -209,7 +236,16 @@ def run_ingest(
     on_progress: ProgressFn | None = None,
     max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
     follow_symlinks_outside: bool = False,
+    workers: int = 0,
+    batch_files: int = 64,
 ) -> tuple[IngestReport, IndexSnapshot | None]:
+    """Ingest files into a new generation, streaming in batches of `batch_files` with `workers` processes.
+
+    A first light pass hashes, cleans and signs every file (near-duplicates are decided
+    over all of them); then batches of files are prepared (split, entities, speakers) in
+    worker processes while the main process embeds the batch before, and each embedded
+    batch is checkpointed (staging.py) so a killed ingest resumes without re-embedding.
+    """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     report = IngestReport()
@@ -223,7 +259,8 @@ def run_ingest(
         files, folders, unreadable = scan(paths, follow_symlinks_outside)
         report.skipped += unreadable
         keep: dict[str, StoredArticle] = {}  # doc_id -> stored article carried over as is
-        fresh: list[tuple[Article, str]] = []  # new or changed articles with their file hash
+        fresh: list[Candidate] = []  # new or changed articles, signed but not held
+        previous_of: dict[str, list[StoredArticle]] = {}
         seen_paths: set[str] = set()
         taken_ids = {doc_id for doc_id in old_articles}
         max_bytes = int(max_file_mb * 1e6)
@@ -233,41 +270,23 @@ def run_ingest(
             seen_paths.add(key)
             previous = by_path.get(key, [])
             label = _display(path)
-            try:
-                size = path.stat().st_size
-                if size > max_bytes:  # not read at all: a huge file must not fill the memory
-                    raise SkipFile(f"too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit, max_file_mb)")
-                data = path.read_bytes()
-            except SkipFile as exc:
-                _keep_previous(report, keep, previous, label, str(exc))
+            if previous:
+                doc_id = previous[0].article.doc_id.split("#")[0]
+            elif doc_id in taken_ids:
+                doc_id = key  # the same relative name from another folder: the full path is unique
+            looked = survey(path, doc_id, previous[0].file_hash if previous else None, max_bytes, max_article_chars)
+            if looked.reason is not None:
+                _keep_previous(report, keep, previous, label, looked.reason)
                 continue
-            except OSError as exc:
-                _keep_previous(report, keep, previous, label, f"cannot read: {exc.strerror or exc}")
-                continue
-            digest = file_hash(data)
-            if previous and previous[0].file_hash == digest:
+            if looked.unchanged:
                 report.unchanged.append(label)
                 keep.update({s.article.doc_id: s for s in previous})
                 continue
-            if not previous and doc_id in taken_ids:
-                doc_id = key  # the same relative name from another folder: the full path is unique
-            if previous:
-                doc_id = previous[0].article.doc_id.split("#")[0]
-            notes: list[str] = []
-            try:
-                articles = load_file(path, data, doc_id, max_bytes, max_article_chars, notes)
-                for article in articles:  # a text the splitter cannot take must fail here, not in _build
-                    split_article(article, embedder.count_tokens, max_tokens)
-            except SkipFile as exc:
-                _keep_previous(report, keep, previous, label, str(exc))
-                continue
-            except Exception as exc:  # noqa: BLE001 - any failure on one file skips that file only
-                _keep_previous(report, keep, previous, label, _failure(exc))
-                continue
-            report.notes += [f"{label}: {note}" for note in notes]
+            report.notes += [f"{label}: {note}" for note in looked.notes]
             (report.updated if previous else report.added).append(label)
-            taken_ids.update(a.doc_id for a in articles)
-            fresh += [(a, digest) for a in articles]
+            taken_ids.update(doc for doc, _ in looked.signatures)
+            fresh += [Candidate(doc, looked.digest, sig, label, key, doc_id) for doc, sig in looked.signatures]
+            previous_of[label] = previous  # put back if the file fails when it is prepared
 
         # Files that were indexed from a scanned folder (or named directly) and are gone now.
         named = {os.path.realpath(p) for p in paths}
@@ -280,15 +299,35 @@ def run_ingest(
             else:
                 keep.update({s.article.doc_id: s for s in stored_list})
 
-        fresh, signatures, regrouped = fold_duplicates(keep, fresh, report)
+        indexed, signatures, regrouped = fold_duplicates(keep, fresh, report)
         if not (report.added or report.updated or report.removed or regrouped) and old is not None:
+            Staging(store.root, {}).clear()  # nothing to do: what an interrupted run left is moot
             report.articles, report.passages = len(old.articles), len(old.passages)
             report.seconds = time.perf_counter() - started
             return report, old
 
+        options = PrepareOptions(embedder.name, max_tokens, max_bytes, max_article_chars)
+        manifest = {"model": embedder.name, "encoder": embedder.encoder, "dim": embedder.dim, "tokens": max_tokens}
+        staging = Staging(store.root, manifest)
+        staging.open()
         snapshot = _build(
-            old, keep, fresh, signatures, store, embedder, passage_tokens, report, show_progress, on_progress
+            old,
+            keep,
+            previous_of,
+            fresh,
+            indexed,
+            signatures,
+            store,
+            staging,
+            embedder,
+            options,
+            report,
+            show_progress,
+            on_progress,
+            workers,
+            batch_files,
         )
+        staging.clear()
     report.articles, report.passages = len(snapshot.articles), len(snapshot.passages)
     report.seconds = time.perf_counter() - started
     return report, snapshot
@@ -306,16 +345,6 @@ def _previous(store: IndexStore, embedder: Embedder, report: IngestReport) -> In
         return None
 
 
-def _failure(exc: BaseException) -> str:
-    """One line for an unexpected error on one file: its kind and the start of its message."""
-    if isinstance(exc, RecursionError):
-        return "nested too deeply to be read (RecursionError)"
-    message = " ".join(str(exc).split())
-    if len(message) > 160:
-        message = message[:157] + "..."
-    return f"could not be read: {type(exc).__name__}{': ' + message if message else ''}"
-
-
 def _keep_previous(
     report: IngestReport, keep: dict[str, StoredArticle], previous: list[StoredArticle], label: str, reason: str
 ) -> None:
@@ -328,46 +357,183 @@ def _keep_previous(
 def _build(
     old: IndexSnapshot | None,
     keep: dict[str, StoredArticle],
-    fresh: list[tuple[Article, str]],
+    previous_of: dict[str, list[StoredArticle]],
+    fresh: list[Candidate],
+    indexed: list[Candidate],
     signatures: dict[str, np.ndarray],
     store: IndexStore,
+    staging: Staging,
     embedder: Embedder,
-    passage_tokens: int,
+    options: PrepareOptions,
     report: IngestReport,
     show_progress: bool,
     on_progress: ProgressFn | None,
+    workers: int,
+    batch_files: int,
 ) -> IndexSnapshot:
-    max_tokens = min(passage_tokens, embedder.window)
-    kept = carry_over(old, keep)
-    passages, sentences, articles = kept.passages, kept.sentences, kept.articles
-    parts, sentence_parts = kept.vectors, kept.sentence_vectors
+    """Embed what is not checkpointed yet, batch by batch, then write the generation from the checkpoints."""
+    failed = _embed_batches(
+        keep,
+        previous_of,
+        fresh,
+        indexed,
+        staging,
+        embedder,
+        options,
+        report,
+        show_progress,
+        on_progress,
+        workers,
+        batch_files,
+    )
+    indexed = [c for c in indexed if c.label not in failed]
+    for label in failed:  # such a file keeps its previous version, if it had one
+        keep.update({s.article.doc_id: s for s in previous_of.get(label, [])})
 
-    new_passages: list[Passage] = []
-    new_sentences: list[Sentence] = []
-    for article, digest in fresh:
-        first = len(passages) + len(new_passages)
-        chunk = split_article(article, embedder.count_tokens, max_tokens, first_id=first)
-        new_passages += chunk
-        new_sentences += [
-            Sentence(p.passage_id, p.start + s, p.start + e) for p in chunk for s, e in sentence_spans(p.text)
-        ]
-        articles.append(StoredArticle(article, digest, [p.passage_id for p in chunk], signatures.get(article.doc_id)))
-    report.new_passages = len(new_passages)
-    texts = [p.text for p in new_passages]
-    sentence_texts = [_sentence_text(new_passages, first_new=len(passages), s=s) for s in new_sentences]
-    # Passages and sentences are encoded in one length-sorted run: fewer padded batches.
-    encoded = _embed(texts + sentence_texts, embedder, show_progress, on_progress)
-    parts.append(encoded[: len(texts)])
-    sentence_parts.append(encoded[len(texts) :])
-    found = entities(sentence_texts) if sentence_texts else []
-    new_sentences = [replace(s, entities=tuple(ents)) for s, ents in zip(new_sentences, found, strict=True)]
-    new_sentences = _with_speakers(new_sentences, new_passages, {a.doc_id: a for a, _ in fresh})
-    passages += new_passages
-    sentences += new_sentences
-    vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype="float32")
-    sentence_vectors = np.concatenate(sentence_parts) if sentence_parts else np.zeros((0, embedder.dim), "float32")
-    meta = {"model": embedder.name, "encoder": embedder.encoder, "dim": embedder.dim, "passage_tokens": max_tokens}
+    kept = carry_over(old, keep)
+    articles, passages, sentences = kept.articles, kept.passages, kept.sentences
+    refs = [staging.ref(c.doc_id, c.digest) for c in indexed]
+    vectors = np.zeros((len(passages) + sum(r.passages for r in refs), embedder.dim), dtype="float32")
+    row = 0
+    for block in kept.vectors:
+        vectors[row : row + len(block)] = block
+        row += len(block)
+    for candidate, ref in zip(indexed, refs, strict=True):
+        article, new_passages, new_sentences = staging.read(ref, first_passage=len(passages))
+        vectors[len(passages) : len(passages) + len(new_passages)] = staging.vectors(ref)[0]
+        articles.append(
+            StoredArticle(
+                article, candidate.digest, [p.passage_id for p in new_passages], signatures.get(article.doc_id)
+            )
+        )
+        passages += new_passages
+        sentences += new_sentences
+    # Sentence vectors go from the checkpoints to the generation's file block by block, never all in memory.
+    sentence_vectors = itertools.chain(kept.sentence_vectors, staging.sentence_blocks(refs))
+    meta = {
+        "model": embedder.name,
+        "encoder": embedder.encoder,
+        "dim": embedder.dim,
+        "passage_tokens": options.max_tokens,
+    }
     return store.write(meta, articles, passages, vectors, sentences, sentence_vectors)
+
+
+def _embed_batches(
+    keep: dict[str, StoredArticle],
+    previous_of: dict[str, list[StoredArticle]],
+    fresh: list[Candidate],
+    indexed: list[Candidate],
+    staging: Staging,
+    embedder: Embedder,
+    options: PrepareOptions,
+    report: IngestReport,
+    show_progress: bool,
+    on_progress: ProgressFn | None,
+    workers: int,
+    batch_files: int,
+) -> set[str]:
+    """Prepare and embed every article not in the checkpoints; the labels of files that failed to prepare.
+
+    Copies of indexed stories (in `keep` with a stub article until now) get their article from the same read.
+    """
+    by_id = {c.doc_id: c for c in fresh}
+    stubs = {doc_id for doc_id, s in keep.items() if doc_id in by_id and s.article.duplicate_of and not s.article.text}
+    tasks: dict[str, tuple[Candidate, set[str], set[str]]] = {}  # file -> (its first candidate, index, copies)
+    for candidate in indexed:
+        if staging.has(candidate.doc_id, candidate.digest):
+            report.resumed_passages += staging.ref(candidate.doc_id, candidate.digest).passages
+            continue
+        tasks.setdefault(candidate.path or candidate.doc_id, (candidate, set(), set()))[1].add(candidate.doc_id)
+    for doc_id in stubs:
+        candidate = by_id[doc_id]
+        tasks.setdefault(candidate.path, (candidate, set(), set()))[2].add(doc_id)
+    work = [
+        PrepareTask(
+            first.label,
+            first.path,
+            first.file_doc_id,
+            first.digest,
+            frozenset(index),
+            frozenset(copies),
+            first.article,
+        )
+        for first, index, copies in tasks.values()
+    ]
+    batches = [work[i : i + batch_files] for i in range(0, len(work), batch_files)]
+    failed: set[str] = set()
+    done = 0
+    bar = tqdm(total=len(work), desc="embedding", unit="file", disable=not show_progress or not work)
+    for prepared_files in _prepared(batches, options, embedder, workers):
+        ready: list[PreparedArticle] = []
+        for prepared in prepared_files:
+            if prepared.reason is not None:
+                failed.add(prepared.label)
+                _drop_from_report(report, prepared.label, prepared.reason, bool(previous_of.get(prepared.label)))
+                continue
+            ready += prepared.articles
+            for copy in prepared.copies:
+                stored = keep[copy.article.doc_id]
+                stored.article = copy.article.model_copy(update={"duplicate_of": stored.article.duplicate_of})
+                stubs.discard(copy.article.doc_id)
+        texts = [p.text for a in ready for p in a.passages]
+        sentence_texts = [sentence_text(a, s) for a in ready for s in a.sentences]
+        # Passages and sentences in one call: the encoder sorts them by length, so batches pad little.
+        encoded = embedder.encode(texts + sentence_texts)
+        staging.add(ready, encoded[: len(texts)], encoded[len(texts) :])
+        report.new_passages += len(texts)
+        done += len(prepared_files)
+        bar.update(len(prepared_files))
+        if on_progress:
+            on_progress("embedding", done, len(work))
+    bar.close()
+    for doc_id in stubs:  # a copy whose file could not be read again: left out, like its file
+        del keep[doc_id]
+    return failed
+
+
+def _drop_from_report(report: IngestReport, label: str, reason: str, had_previous: bool) -> None:
+    """A file that passed the first look but failed when prepared: reported as skipped, not added."""
+    for names in (report.added, report.updated):
+        if label in names:
+            names.remove(label)
+    report.skipped.append((label, reason + (" (kept the previously indexed version)" if had_previous else "")))
+
+
+def _prepared(
+    batches: list[list[PrepareTask]], options: PrepareOptions, embedder: Embedder, workers: int
+) -> Iterator[list[PreparedFile]]:
+    """Prepared batches in order: in worker processes, a few batches ahead of the encoder, or here.
+
+    Workers pay off only when there is a next batch to prepare while one is embedded, so one
+    batch (a small ingest, most tests) is prepared in this process. Workers are spawned, not
+    forked: the main process holds torch's threads (and, in the web app, other threads and
+    locks) that a forked child would inherit in an undefined state. At most `workers + 1`
+    batches wait, which bounds the memory whatever the corpus size.
+    """
+    if workers <= 0 or len(batches) < 2:
+        for batch in batches:
+            yield prepare_batch(batch, options, embedder.count_tokens)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_worker, initargs=(options.model,)) as pool:
+        waiting: deque[Future] = deque()
+        upcoming = iter(batches)
+        for batch in itertools.islice(upcoming, workers + 1):
+            waiting.append(pool.submit(prepare_batch, batch, options))
+        while waiting:
+            try:
+                result = waiting.popleft().result()
+            except BrokenProcessPool as exc:
+                raise IngestWorkerError(
+                    "an ingest worker process died (out of memory, or a script that starts an ingest without "
+                    "`if __name__ == '__main__':`); set ingest_workers = 0 to prepare files in the main process. "
+                    "What was embedded is checkpointed: the next ingest goes on from there"
+                ) from exc
+            following = next(upcoming, None)
+            if following is not None:
+                waiting.append(pool.submit(prepare_batch, following, options))
+            yield result
 
 
 @dataclass
@@ -378,13 +544,15 @@ class CarriedOver:
     passages: list[Passage] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     vectors: list[np.ndarray] = field(default_factory=list)  # passage vectors, in blocks
-    sentence_vectors: list[np.ndarray] = field(default_factory=list)
+    sentence_vectors: list[np.ndarray] = field(default_factory=list)  # float16 views of the old generation's file
 
 
 def carry_over(old: IndexSnapshot | None, keep: dict[str, StoredArticle]) -> CarriedOver:
     """Copy the kept articles' passages, sentences and vectors out of `old`, never re-embedding them.
 
     Shared by the ingest and by removing an article, so both write a generation the same way.
+    Sentence vectors stay views of the old generation's memory-mapped float16 file (what the new one
+    stores too), so carrying a large index over does not copy them all into memory.
     """
     out = CarriedOver()
     old_vectors = old.vectors() if (old is not None and keep) else None
@@ -396,7 +564,7 @@ def carry_over(old: IndexSnapshot | None, keep: dict[str, StoredArticle]) -> Car
             ids = old.passage_sentences[pid]
             out.sentences += [replace(old.sentences[i], passage_id=new_pid) for i in ids]
             if len(ids):
-                out.sentence_vectors.append(np.asarray(old.sentence_vectors[ids.start : ids.stop], dtype="float32"))
+                out.sentence_vectors.append(old.sentence_vectors[ids.start : ids.stop])
         if stored.passage_ids:
             out.vectors.append(old_vectors[stored.passage_ids])
         passage_ids = list(range(first, len(out.passages)))
@@ -405,14 +573,15 @@ def carry_over(old: IndexSnapshot | None, keep: dict[str, StoredArticle]) -> Car
 
 
 def fold_duplicates(
-    keep: dict[str, StoredArticle], fresh: list[tuple[Article, str]], report: IngestReport
-) -> tuple[list[tuple[Article, str]], dict[str, np.ndarray], bool]:
+    keep: dict[str, StoredArticle], fresh: list[Candidate], report: IngestReport
+) -> tuple[list[Candidate], dict[str, np.ndarray], bool]:
     """Store each new near-duplicate once: (articles still to index, their signatures, whether copies regrouped).
 
     A new or changed article that copies an indexed one joins `keep` without passages,
-    marked `duplicate_of`. Among new articles the longest version is indexed first, so a
-    trimmed copy is folded into the full story, not the other way round. A copy whose
-    kept article left or changed is indexed again, or folded into another copy.
+    marked `duplicate_of` (with a stub article until its file is read again to embed the
+    others). Among new articles the longest version is indexed first, so a trimmed copy
+    is folded into the full story, not the other way round. A copy whose kept article
+    left or changed is indexed again, or folded into another copy.
     """
     orphans = [s for s in keep.values() if s.article.duplicate_of and _kept(keep, s.article.duplicate_of) is None]
     for stored in orphans:
@@ -421,7 +590,16 @@ def fold_duplicates(
             f"{stored.article.doc_id}: was stored as {stored.article.duplicate_of}, which is gone or changed; "
             "checked again as a story of its own"
         )
-    fresh = fresh + [(s.article.model_copy(update={"duplicate_of": None}), s.file_hash) for s in orphans]
+    fresh = fresh + [
+        Candidate(
+            s.article.doc_id,
+            s.file_hash,
+            signature(s.article.text),
+            s.article.doc_id,
+            article=s.article.model_copy(update={"duplicate_of": None}),
+        )
+        for s in orphans
+    ]
     if not fresh:
         return fresh, {}, bool(orphans)
     finder = DuplicateFinder()
@@ -430,65 +608,24 @@ def fold_duplicates(
             sig = Signature.from_row(stored.signature) or signature(stored.article.text)
             stored.signature = sig.row()
             finder.add(stored.article.doc_id, sig)
-    signed = [(article, digest, signature(article.text)) for article, digest in fresh]
-    indexed: list[tuple[Article, str]] = []
+    indexed: list[Candidate] = []
     rows: dict[str, np.ndarray] = {}
-    for article, digest, sig in sorted(signed, key=lambda item: -item[2].shingles):
-        match = finder.match(sig)
+    for candidate in sorted(fresh, key=lambda c: -c.sig.shingles):
+        match = finder.match(candidate.sig)
         if match is None:
-            finder.add(article.doc_id, sig)
-            indexed.append((article, digest))
-            rows[article.doc_id] = sig.row()
+            finder.add(candidate.doc_id, candidate.sig)
+            indexed.append(candidate)
+            rows[candidate.doc_id] = candidate.sig.row()
             continue
+        article = candidate.article or Article(doc_id=candidate.doc_id, path=candidate.path, text="")
         copy = article.model_copy(update={"duplicate_of": match.doc_id})
-        keep[article.doc_id] = StoredArticle(copy, digest, [], sig.row())
-        report.duplicates.append((article.doc_id, match.doc_id, match.jaccard))
-    order = {article.doc_id: i for i, (article, _) in enumerate(fresh)}
-    return sorted(indexed, key=lambda item: order[item[0].doc_id]), rows, bool(orphans)
+        keep[candidate.doc_id] = StoredArticle(copy, candidate.digest, [], candidate.sig.row())
+        report.duplicates.append((candidate.doc_id, match.doc_id, match.jaccard))
+    order = {c.doc_id: i for i, c in enumerate(fresh)}
+    return sorted(indexed, key=lambda c: order[c.doc_id]), rows, bool(orphans)
 
 
 def _kept(keep: dict[str, StoredArticle], doc_id: str) -> StoredArticle | None:
     """The indexed article a copy points at, if it is still kept as itself."""
     stored = keep.get(doc_id)
     return stored if stored is not None and not stored.article.duplicate_of else None
-
-
-def _with_speakers(sentences: list[Sentence], passages: list[Passage], articles: dict[str, Article]) -> list[Sentence]:
-    """Each sentence with the speaker of the quotation it holds, article by article (ingest/quotes.py)."""
-    first_id = passages[0].passage_id if passages else 0
-    by_article: dict[str, list[int]] = defaultdict(list)
-    for i, s in enumerate(sentences):
-        by_article[passages[s.passage_id - first_id].doc_id].append(i)
-    out = list(sentences)
-    for doc_id, ids in by_article.items():
-        spans = [(sentences[i].start, sentences[i].end) for i in ids]
-        quotes = find_quotes(articles[doc_id].text, spans, [list(sentences[i].entities) for i in ids])
-        for i, speaker in zip(ids, speaker_of_sentence(quotes, spans), strict=True):
-            if speaker:
-                out[i] = replace(out[i], speaker=speaker)
-    return out
-
-
-def _sentence_text(new_passages: list[Passage], first_new: int, s: Sentence) -> str:
-    p = new_passages[s.passage_id - first_new]
-    return p.text[s.start - p.start : s.end - p.start]
-
-
-def _embed(texts: list[str], embedder: Embedder, show_progress: bool, on_progress: ProgressFn | None) -> np.ndarray:
-    """Encode in chunks (for progress) of passages sorted by length over the whole set.
-
-    SentenceTransformer.encode sorts by length only within one call, so chunking
-    unsorted texts pads short passages up to long ones; sorting first keeps the
-    chunked run as fast as one big call.
-    """
-    order = np.argsort([-len(t) for t in texts], kind="stable")
-    vectors = np.zeros((len(texts), embedder.dim), dtype="float32")
-    bar = tqdm(total=len(texts), desc="embedding", unit="text", disable=not show_progress or not texts)
-    for i in range(0, len(texts), _ENCODE_CHUNK):
-        chunk = order[i : i + _ENCODE_CHUNK]
-        vectors[chunk] = embedder.encode([texts[j] for j in chunk])
-        bar.update(len(chunk))
-        if on_progress:
-            on_progress("embedding", min(i + _ENCODE_CHUNK, len(texts)), len(texts))
-    bar.close()
-    return vectors
