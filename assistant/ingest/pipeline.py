@@ -516,7 +516,9 @@ def _prepared(
             yield prepare_batch(batch, options, embedder.count_tokens)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_worker, initargs=(options.model,)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=warm_worker, initargs=(options.model, os.getpid())
+    ) as pool:
         waiting: deque[Future] = deque()
         upcoming = iter(batches)
         for batch in itertools.islice(upcoming, workers + 1):

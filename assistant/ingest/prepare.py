@@ -17,6 +17,8 @@ indexed again and does the expensive part.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -203,8 +205,19 @@ def _worker_token_counter(model: str) -> TokenCounter:
     return token_counter(model)
 
 
-def warm_worker(model: str) -> None:
-    """Pool initializer: load the tokenizer and the entity tagger before the first batch arrives."""
+def warm_worker(model: str, parent: int) -> None:
+    """Pool initializer: leave with the parent; load the tokenizer and the entity tagger before the first batch.
+
+    A worker whose ingest is killed (kill -9, out of memory) would otherwise wait forever
+    for work, holding a core and its memory: it checks every second that its parent lives.
+    """
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="exit-with-parent").start()
     _worker_token_counter(model)
     entities(["Warm-up in London."])
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
