@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -31,12 +31,15 @@ from assistant.errors import AssistantError, BadRequestError, IndexUnusableError
 from assistant.index.embedding import Embedder
 from assistant.index.factory import MILVUS
 from assistant.index.store import IndexSnapshot, IndexStore, StoredArticle
-from assistant.ingest.pipeline import IngestReport, ProgressFn, run_ingest
-from assistant.ingest.removal import RemovalReport, recover_interrupted, remove_articles
 from assistant.models import Answer, Article, Citation, Claim, Draft, Filters, Query, RetrievedPassage, Source
 from assistant.retrieval.condense import HISTORY, Condenser, as_turns, condense, resolve
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.text import content_terms, normalize_answer
+
+if TYPE_CHECKING:  # imported by ingest() and delete(): the ingest side (datasketch, scipy) is ~0.5 s of
+    # a server's start-up that answering never uses
+    from assistant.ingest.pipeline import IngestReport, ProgressFn
+    from assistant.ingest.removal import RemovalReport
 
 # How much a resolved follow-up's search leans towards the previous answer (what the chat is about now).
 TOPIC_WEIGHT = 0.35
@@ -109,6 +112,9 @@ class Assistant:
         show_progress: bool = False,
         on_progress: ProgressFn | None = None,
     ) -> IngestReport:
+        from assistant.ingest.pipeline import run_ingest
+        from assistant.ingest.removal import recover_interrupted
+
         paths = [Path(p) for p in (paths or [self.config.data_dir])]
         settled = recover_interrupted(self.store, self.config.data_dir)  # a killed delete, before the scan
         report, snapshot = run_ingest(
@@ -137,6 +143,8 @@ class Assistant:
         Its file in the data folder is deleted too unless `delete_file` is False, or the
         next ingest would add it back. Written as a new generation, like an ingest.
         """
+        from assistant.ingest.removal import remove_articles
+
         report, snapshot = remove_articles(self.store, ref, self.config.data_dir, delete_files=delete_file)
         with self._load_lock:
             if self._embedder is not None:  # else the next question loads the new generation

@@ -12,16 +12,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from assistant.config import Config
-from assistant.core import Assistant
 from assistant.errors import (
     AssistantError,
     BusyError,
@@ -31,9 +31,11 @@ from assistant.errors import (
     UploadTooLargeError,
     user_message,
 )
-from assistant.ingest.loaders import load_file
-from assistant.ingest.removal import RemovalReport
 from assistant.models import Answer, Filters
+
+if TYPE_CHECKING:  # imported when used: a server opens its port before the pipeline is imported
+    from assistant.core import Assistant
+    from assistant.ingest.removal import RemovalReport
 
 Phase = Literal["loading", "building", "ready", "failed"]
 _CHUNK = 1 << 16
@@ -150,8 +152,10 @@ class ChatService:
         self._ingest_lock = threading.Lock()
         self._feedback_lock = threading.Lock()
         self.pool = WorkPool(config.serve.workers, config.serve.queue_limit)
+        self._settled = threading.Event()  # set once the model is loaded (or start-up failed): see wait_settled
         if assistant is not None and assistant.has_index():
             self.readiness = Readiness(phase="ready", stage="ready")
+            self._settled.set()
 
     # ---- start-up -----------------------------------------------------------------------
     def start(self, background: bool = True, log: Callable[[str], None] = print) -> threading.Thread | None:
@@ -172,6 +176,8 @@ class ChatService:
     def _start(self, log: Callable[[str], None]) -> None:
         try:
             if self._assistant is None:
+                from assistant.core import Assistant  # here, in the start-up thread: ~1 s of imports
+
                 self._assistant = Assistant(self.config)
                 self._assistant.embedder  # noqa: B018 - load the model now, while the page says so
             if not self._assistant.has_index():
@@ -183,9 +189,10 @@ class ChatService:
                 )
                 log(report.summary())
             self._set("loading", "loading the index", 0, 0)
+            _thinc_without_torch()
             self._assistant.warm_up()  # the first question then answers as fast as the next
             self._set("ready", "ready", 0, 0)
-            log("assistant ready")
+            log(f"assistant ready ({time.time() - self.readiness.started:.1f} s after start-up began)")
         except AssistantError as exc:  # an expected failure (a bad setting, an unusable index): one line
             self.readiness.phase, self.readiness.error = "failed", user_message(exc)
             log(f"error: {self.readiness.error}")
@@ -193,6 +200,8 @@ class ChatService:
             self.readiness.phase, self.readiness.error = "failed", f"{type(exc).__name__}: {exc}"
             log(f"error: {self.readiness.error}")
             raise
+        finally:
+            self._settled.set()
 
     def _on_progress(self, stage: str, done: int, total: int) -> None:
         self._set("building", stage, done, total)
@@ -200,6 +209,16 @@ class ChatService:
     def _set(self, phase: Phase, stage: str, done: int, total: int) -> None:
         r = self.readiness
         r.phase, r.stage, r.done, r.total = phase, stage, done, total
+        if phase != "loading":  # building or ready: the model is loaded
+            self._settled.set()
+
+    def wait_settled(self, timeout: float) -> bool:
+        """Wait until the model is loaded (ready, or building the first index) or start-up failed.
+
+        The server imports gradio after this: both are CPU-bound Python on a machine that may
+        have two cores, and the first answer waits for the model, not for the page.
+        """
+        return self._settled.wait(timeout)
 
     @property
     def assistant(self) -> Assistant:
@@ -370,6 +389,8 @@ class ChatService:
 
     def _unreadable(self, path: Path) -> str | None:
         """Why the ingest would skip this file (read as the ingest reads it), or None."""
+        from assistant.ingest.loaders import load_file
+
         settings = self.config.ingest
         try:
             load_file(path, path.read_bytes(), path.name, int(settings.max_file_mb * 1e6), settings.max_article_chars)
@@ -400,6 +421,26 @@ class ChatService:
         with self._feedback_lock, path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         return record
+
+
+def _thinc_without_torch() -> None:
+    """Import spaCy's thinc with torch hidden, when nothing imported torch yet (the int8 encoder).
+
+    thinc imports torch only to offer torch layers, which the spaCy models used here (CNN
+    pipelines on numpy) never use; that import was ~1.5 s of the start-up thread, half
+    of what the question tagger costs. torch stays importable afterwards: only thinc's
+    optional torch support is off in this process. Within the start-up thread, before
+    the UI thread starts importing, so no other import sees the hidden module.
+    """
+    if "torch" in sys.modules or "thinc.compat" in sys.modules:
+        return
+    sys.modules["torch"] = None  # `import torch` raises ImportError: thinc's has_torch = False
+    try:
+        import thinc.compat  # noqa: F401
+    except ImportError:  # spaCy is not installed: the warm-up reports it as before
+        pass
+    finally:
+        del sys.modules["torch"]
 
 
 def safe_filename(name: str, limit: int = 200) -> str:
