@@ -168,3 +168,28 @@ def test_the_asked_type_beside_the_asked_word_is_the_relation_evidence() -> None
 def test_number_questions_ask_for_the_kind_of_number_they_name(question, kind, wrong) -> None:
     info = QuestionInfo.parse(question)
     assert info.answer_type == kind and not set(wrong) & set(info.labels)
+
+
+def test_a_headline_question_that_names_the_outlet_reads_that_outlets_story(make_assistant, tmp_path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "courier.txt").write_text(
+        "Source: Coastal Courier\nFerry fares to rise in June\n\n"
+        "Harbour ferry fares will rise by ten percent in June, the port authority said.\n",
+        encoding="utf-8",
+    )
+    (docs / "herald.txt").write_text(
+        "Source: Bay Herald\nPort authority confirms ferry fare rise\n\n"
+        "The port authority confirmed that harbour ferry fares will rise in June.\n",
+        encoding="utf-8",
+    )
+    assistant = make_assistant(data_dir=docs)
+    assistant.ingest([docs])
+    for outlet, headline in (("Bay Herald", "Port authority confirms ferry fare rise"),
+                             ("Coastal Courier", "Ferry fares to rise in June")):  # fmt: skip
+        answer = assistant.ask(f"What is the headline of the {outlet} story about the harbour ferry fares?")
+        assert not answer.refused and headline in answer.answer
+        assert answer.citations[0].source == outlet
+    # Capitalised words before "story" that name no outlet are the topic, not a filter.
+    answer = assistant.ask("What is the headline of the Port Authority story about ferry fares?")
+    assert not answer.refused

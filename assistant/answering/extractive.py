@@ -202,10 +202,17 @@ class ExtractiveGenerator:
         """The headline, outlet, author, section or date of the story the question describes.
 
         The story is the article of the best sentence for the description ("the story about X"),
-        which must be about it (half its weight covered, as for summaries); its headline is
-        quoted when the retrieved passage holds it, otherwise that sentence.
+        of the outlet the question names if it names one; it must be about it (half its weight
+        covered, as for summaries). Its headline is quoted when the retrieved passage holds it,
+        otherwise that sentence.
         """
-        info = QuestionInfo.parse(asked.about, query.given)
+        about = asked.about
+        if asked.outlet:
+            # "the New Telegraph story about X": only that outlet's stories, when it is one of the
+            # retrieved articles' outlets; otherwise the capitalised words are the topic ("the Enron story").
+            own = [s for s in sources if metadata.from_outlet(s.article, asked.outlet)]
+            sources, about = (own, about) if own else (sources, f"{asked.outlet} {about}")
+        info = QuestionInfo.parse(about, query.given)
         topical = [
             c
             for c in self.candidates(info, sources, query.vector)

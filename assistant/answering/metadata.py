@@ -19,23 +19,25 @@ from dataclasses import dataclass
 from assistant.models import Article
 
 _STORY = r"(?:news )?(?:story|stories|article|report|piece|column|item|interview|analysis)"
+# "the story", or "the New Telegraph story": an outlet named before the noun (capitalised words)
+_THE_STORY = rf"(?:the|an?|this) (?-i:(?P<outlet>(?:[A-Z][\w.&'-]* ){{1,4}}))?{_STORY}"
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "headline",
-        re.compile(rf"^(?:what|which) (?:is|was) the (?:headline|title) of (?:the|an?|this) {_STORY}\b", re.I),
+        re.compile(rf"^(?:what|which) (?:is|was) the (?:headline|title) of {_THE_STORY}\b", re.I),
     ),
     (
         "outlet",
         re.compile(
             r"^(?:which|what) (?:news )?(?:outlet|newspaper|paper|site|website|publication|publisher|broadcaster|"
             rf"news organi[sz]ation|media outlet)s? (?:published|ran|carried|printed|reported|posted|wrote) "
-            rf"(?:the|an?|this) {_STORY}\b",
+            rf"{_THE_STORY}\b",
             re.I,
         ),
     ),
     (
         "author",
-        re.compile(rf"^who (?:wrote|authored|is the author of|was the author of) (?:the|an?|this) {_STORY}\b", re.I),
+        re.compile(rf"^who (?:wrote|authored|is the author of|was the author of) {_THE_STORY}\b", re.I),
     ),
     (
         "section",
@@ -44,7 +46,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "published",
         re.compile(
-            rf"^(?:when|on what date|what date) (?:was|were|is) (?:the|an?|this) {_STORY}\b.*\b(?:published|posted|"
+            rf"^(?:when|on what date|what date) (?:was|were|is) {_THE_STORY}\b.*\b(?:published|posted|"
             r"written|released|dated)\b",
             re.I,
         ),
@@ -57,6 +59,7 @@ LABELS = {"headline": "Headline", "outlet": "Outlet", "author": "By", "section":
 class MetadataQuestion:
     kind: str  # a key of LABELS
     about: str  # what identifies the story: the question without its frame ("the story about ...")
+    outlet: str | None = None  # the outlet the question names ("the New Telegraph story"): only its stories
 
 
 def asked(question: str) -> MetadataQuestion | None:
@@ -66,8 +69,18 @@ def asked(question: str) -> MetadataQuestion | None:
         m = pattern.match(text)
         if m:
             about = re.sub(r"^\s*(?:about|on|in which|that|saying|where|headlined|titled)\b", " ", text[m.end() :])
-            return MetadataQuestion(kind, about.strip(" ?") or text)
+            outlet = (m.groupdict().get("outlet") or "").strip() or None
+            return MetadataQuestion(kind, about.strip(" ?") or text, outlet)
     return None
+
+
+def from_outlet(article: Article, outlet: str) -> bool:
+    """The article's outlet is the one named ("BBC" names "BBC News" and the other way round)."""
+    source = value("outlet", article)
+    if not source:
+        return False
+    a, b = set(re.findall(r"\w+", source.lower())), set(re.findall(r"\w+", outlet.lower()))
+    return a <= b or b <= a
 
 
 def value(kind: str, article: Article) -> str | None:
