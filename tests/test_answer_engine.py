@@ -193,33 +193,3 @@ def test_a_headline_question_that_names_the_outlet_reads_that_outlets_story(make
     # Capitalised words before "story" that name no outlet are the topic, not a filter.
     answer = assistant.ask("What is the headline of the Port Authority story about ferry fares?")
     assert not answer.refused
-
-
-def test_an_entity_mostly_made_of_the_questions_words_is_not_an_answer() -> None:
-    """The question's own person written another way ("Fifteen-year-old Donald Young") is no answer to
-    "who beat him"; the other person is, and a PERSON counts as the likeliest type, an ORG does not."""
-    from assistant.answering.features import NAMES, Context, candidate_features, term_weights, typed_spans
-
-    info = QuestionInfo.parse("Who beat 15-year-old Donald Young at the San Jose Open?")
-    sentence = "Fifteen-year-old Donald Young lost in round one to Robby Ginepri of the Dallas Tennis Club."
-
-    def entity(text: str, label: str) -> tuple[int, int, str]:
-        start = sentence.index(text)
-        return start, start + len(text), label
-
-    young, ginepri, club = (entity("Fifteen-year-old Donald Young", "PERSON"), entity("Robby Ginepri", "PERSON"),
-                            entity("Dallas Tennis Club", "ORG"))  # fmt: skip
-    assert [sentence[a:b] for a, b in typed_spans(info, sentence, (young, ginepri, club))] == [
-        "Robby Ginepri",
-        "Dallas Tennis Club",
-    ]
-    ctx = Context({}, 5.0)
-
-    def primary(entities) -> float:
-        row = candidate_features(
-            info, term_weights(info, ctx), sentence, "", "", entities, 0.5, 0.5, 0.0, None, 1, False, ctx
-        )
-        return row[NAMES.index("type_primary")]
-
-    assert primary((young, ginepri)) == 1.0
-    assert primary((young, club)) == 0.0  # an organisation is accepted for "who", not the likeliest answer

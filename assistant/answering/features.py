@@ -56,7 +56,6 @@ NAMES = (
     "type_count",
     "relation_coverage",
     "anchor",
-    "type_primary",
 )
 
 # What the answer model reads for a whole question: the ranker's confidence (top share, gap to the
@@ -74,7 +73,6 @@ _TOP = (
     "previous_coverage",
     "relation_coverage",
     "anchor",
-    "type_primary",
     "length",  # a long sentence matches a short question with a lower cosine
 )
 QUESTION_NAMES = ("top_share", "top_score", "score_gap", "log_candidates") + tuple(f"top_{n}" for n in _TOP)
@@ -139,24 +137,10 @@ def typed_spans(info: QuestionInfo, sentence: str, entities: tuple[tuple[int, in
         for start, end, label in entities
         if label in labels
         and not set(words(sentence[start:end])) <= info.words
-        and not _mostly_asked(sentence[start:end], info)
         # "When ...?" asks for a point in time: "after six years" is how long, not when.
         and not (info.answer_type == "date" and label == "DATE" and not _POINT_IN_TIME.search(sentence[start:end]))
     ]
     return [(start, end) for _, start, end in sorted(found)]
-
-
-def _labelled(spans: list[tuple[int, int]], entities: tuple[tuple[int, int, str], ...]) -> list[tuple[int, int, str]]:
-    """The entities behind typed spans, with their labels."""
-    wanted = set(spans)
-    return [e for e in entities if (e[0], e[1]) in wanted]
-
-
-def _mostly_asked(entity: str, info: QuestionInfo) -> bool:
-    """More than half the entity's terms are the question's: it is what the question names, in
-    another form ("Fifteen-year-old Donald Young's" for "15-year-old Donald Young"), not an answer."""
-    terms = set(content_terms(entity))
-    return len(terms) > 1 and 2 * len(terms & set(info.terms)) > len(terms)
 
 
 def relation_terms(info: QuestionInfo) -> list[str]:
@@ -265,10 +249,6 @@ def candidate_features(
         "quoted": float(speaker is not None),
         "relation_coverage": relation_covered / relation_total if relation_total else 1.0,
         "anchor": 1.0 if speaker_answers else anchor(sentence, spans, relation),
-        # The likeliest label ("who" -> PERSON) rather than any accepted one (ORG, NORP).
-        "type_primary": float(
-            bool(info.labels) and any(label == info.labels[0] for _, _, label in _labelled(spans, entities))
-        ),
         "type_count": min(len({e for e in typed_entities if not set(words(e)) <= info.words}), 3) / 3.0,
     }
     return [values.get(name, 0.0) for name in NAMES]
