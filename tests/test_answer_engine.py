@@ -193,3 +193,20 @@ def test_a_headline_question_that_names_the_outlet_reads_that_outlets_story(make
     # Capitalised words before "story" that name no outlet are the topic, not a filter.
     answer = assistant.ask("What is the headline of the Port Authority story about ferry fares?")
     assert not answer.refused
+
+
+def test_a_why_question_gets_the_reason_after_the_restated_event(make_assistant, tmp_path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "host.txt").write_text(
+        "Presenter leaves Saturday show\n\n"
+        "Dana Marsh has resigned as host of the Saturday music show Top Tunes after six years.\n"
+        "She wants to concentrate on new television projects in America, her agent said.\n"
+        "The channel will name a new host in the spring.\n",
+        encoding="utf-8",
+    )
+    assistant = make_assistant(data_dir=docs)
+    assistant.ingest([docs])
+    answer = assistant.ask("Why did Dana Marsh resign as host of Top Tunes?")
+    assert not answer.refused and "concentrate on new television projects" in answer.answer
+    assert "has resigned as host" in answer.answer  # the event, then its reason, both cited

@@ -48,6 +48,12 @@ _AGE_COLUMN = NAMES.index("type_match")  # for "age" questions type_match is the
 _ROLE_COLUMN = NAMES.index("description_match")
 _COVERAGE_COLUMN = NAMES.index("coverage")
 _CONTEXT_COVERAGE_COLUMN = NAMES.index("context_coverage")
+# Words that give a cause (not "to" or "after", which most sentences have).
+_CAUSE = re.compile(
+    r"\b(because|due to|owing to|as a result|so that|in order to|thanks to|reasons?|blamed|led to|caused|"
+    r"result of|driven by|fuell?ed by|amid|since)\b",
+    re.I,
+)
 _SECOND_PART = re.compile(r"\b(?:and|,)\s+((?:when|where|why|how|what|who|which)\b.+)$", re.I)
 _SUBJECT_PRONOUN = re.compile(r"^[\"“]?(he|she)\b|\b(he|she) (said|says|added|told|warned|explained|argued)\b", re.I)
 
@@ -180,6 +186,8 @@ class ExtractiveGenerator:
         chosen = [ranked[0]]
         if info.answer_type == "quote":
             chosen += self._quote_goes_on(ranked[0], ranked)
+        if info.answer_type == "reason":
+            chosen += self._reason_follows(ranked[0], ranked)
         second = _SECOND_PART.search(query.standalone)
         if second:
             # "How much did X pay and when was it completed?": the second question is decided on its own,
@@ -292,6 +300,20 @@ class ExtractiveGenerator:
         if nxt is None or table.sentences[after].speaker != speaker:
             return []
         return [nxt] if len(first.text.split()) + len(nxt.text.split()) <= QUOTE_WORDS else []
+
+    def _reason_follows(self, first: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+        """For "Why ...?": the next sentence when the chosen one only restates what happened.
+
+        A story states the event, then why ("Cat Deeley has resigned as host of CD:UK after six
+        years." / "She wants to concentrate on new television projects."). A sentence that covers
+        every term of the question and gives no cause of its own is the event restated: the
+        sentence after it in the article usually holds the reason.
+        """
+        if first.features[_COVERAGE_COLUMN] < 1.0 or _CAUSE.search(first.text):
+            return []
+        after = first.sentence_id + 1
+        nxt = next((c for c in ranked if c.sentence_id == after), None)
+        return [nxt] if nxt is not None and _same_article(self.table, first.sentence_id, after) else []
 
     def _summary(self, ranked: list[Candidate], query_vector: np.ndarray) -> Draft:
         """3-5 central sentences of the retrieved articles, or a refusal when none is about the topic."""
