@@ -195,3 +195,18 @@ def test_checkpoints_of_another_model_or_passage_size_are_never_used(tmp_path):
     assert (staging.folder / "batch-000000-deadbeef").exists()
     Staging(tmp_path, {"model": "m", "encoder": "torch", "dim": 2, "tokens": 120}).open()
     assert not (staging.folder / "batch-000000-deadbeef").exists()
+
+
+def test_the_workers_token_counter_counts_what_the_embedder_counts(embedder):
+    from assistant.index.embedding import token_counter
+
+    bbc = sorted((Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc-news").glob("*.txt"))[:40]
+    texts = [p.read_text(encoding="utf-8") for p in bbc] + [
+        "Café Zürich’s CEO — “naïve” 東京 data: https://example.com/a?b=c&d=e " * 30,
+        "x" * 5000,
+        "",
+        "   ",
+    ]
+    counted = token_counter("")(texts)
+    assert counted == embedder.count_tokens(texts)
+    assert max(counted) > 128  # the model file's truncation to 128 pieces is not applied

@@ -60,6 +60,9 @@ class IngestReport:
     new_passages: int = 0  # embedded by this run
     resumed_passages: int = 0  # taken from the checkpoints of an interrupted ingest, not embedded again
     seconds: float = 0.0
+    # Where the time went (s): "survey" (hash, clean, sign every file), "waiting" (the encoder idle, waiting
+    # for prepared batches), "encoding", "checkpoints", "writing" (the generation). bench/ingest.py prints it.
+    timings: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def summary(self) -> str:
         lines = [
@@ -300,6 +303,7 @@ def run_ingest(
                 keep.update({s.article.doc_id: s for s in stored_list})
 
         indexed, signatures, regrouped = fold_duplicates(keep, fresh, report)
+        report.timings["survey"] = time.perf_counter() - started
         if not (report.added or report.updated or report.removed or regrouped) and old is not None:
             Staging(store.root, {}).clear()  # nothing to do: what an interrupted run left is moot
             report.articles, report.passages = len(old.articles), len(old.passages)
@@ -390,6 +394,7 @@ def _build(
     for label in failed:  # such a file keeps its previous version, if it had one
         keep.update({s.article.doc_id: s for s in previous_of.get(label, [])})
 
+    writing = time.perf_counter()
     kept = carry_over(old, keep)
     articles, passages, sentences = kept.articles, kept.passages, kept.sentences
     refs = [staging.ref(c.doc_id, c.digest) for c in indexed]
@@ -416,7 +421,9 @@ def _build(
         "dim": embedder.dim,
         "passage_tokens": options.max_tokens,
     }
-    return store.write(meta, articles, passages, vectors, sentences, sentence_vectors)
+    snapshot = store.write(meta, articles, passages, vectors, sentences, sentence_vectors)
+    report.timings["writing"] = time.perf_counter() - writing
+    return snapshot
 
 
 def _embed_batches(
@@ -464,7 +471,9 @@ def _embed_batches(
     failed: set[str] = set()
     done = 0
     bar = tqdm(total=len(work), desc="embedding", unit="file", disable=not show_progress or not work)
+    clock = time.perf_counter()
     for prepared_files in _prepared(batches, options, embedder, workers):
+        report.timings["waiting"] += time.perf_counter() - clock
         ready: list[PreparedArticle] = []
         for prepared in prepared_files:
             if prepared.reason is not None:
@@ -478,14 +487,19 @@ def _embed_batches(
                 stubs.discard(copy.article.doc_id)
         texts = [p.text for a in ready for p in a.passages]
         sentence_texts = [sentence_text(a, s) for a in ready for s in a.sentences]
-        # Passages and sentences in one call: the encoder sorts them by length, so batches pad little.
-        encoded = embedder.encode(texts + sentence_texts)
+        # Passages and sentences in one call, batched by word pieces: batches pad little.
+        clock = time.perf_counter()
+        encoded = embedder.encode_packed(texts + sentence_texts)
+        report.timings["encoding"] += time.perf_counter() - clock
+        clock = time.perf_counter()
         staging.add(ready, encoded[: len(texts)], encoded[len(texts) :])
+        report.timings["checkpoints"] += time.perf_counter() - clock
         report.new_passages += len(texts)
         done += len(prepared_files)
         bar.update(len(prepared_files))
         if on_progress:
             on_progress("embedding", done, len(work))
+        clock = time.perf_counter()
     bar.close()
     for doc_id in stubs:  # a copy whose file could not be read again: left out, like its file
         del keep[doc_id]
