@@ -220,7 +220,7 @@ class IndexStore:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.current_file)
-        _fsync_dir(self.root)
+        fsync_dir(self.root)
         after_switch(dense)
         self._remove_old_generations(keep=generation)
         by_id = {a.article.doc_id: a for a in articles}
@@ -311,10 +311,11 @@ def _fsync_tree(folder: Path) -> None:
                 os.fsync(fh.fileno())
     for path in [*folder.rglob("*"), folder]:
         if path.is_dir():
-            _fsync_dir(path)
+            fsync_dir(path)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a folder's entries (a rename, a new file) durable, as a file's fsync makes its bytes."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)

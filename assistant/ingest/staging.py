@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.index.store import fsync_dir
 from assistant.ingest.prepare import PreparedArticle
 from assistant.models import Article, Passage, Sentence
 
@@ -115,7 +116,7 @@ class Staging:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.folder / name)
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
         line = 0
         for prepared in articles:
             key = (prepared.article.doc_id, prepared.digest)
@@ -173,11 +174,3 @@ def _write_atomic(path: Path, data: bytes) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
