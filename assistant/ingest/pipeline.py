@@ -314,23 +314,8 @@ def run_ingest(
         manifest = {"model": embedder.name, "encoder": embedder.encoder, "dim": embedder.dim, "tokens": max_tokens}
         staging = Staging(store.root, manifest)
         staging.open()
-        snapshot = _build(
-            old,
-            keep,
-            previous_of,
-            fresh,
-            indexed,
-            signatures,
-            store,
-            staging,
-            embedder,
-            options,
-            report,
-            show_progress,
-            on_progress,
-            workers,
-            batch_files,
-        )
+        run = _Run(store, staging, embedder, options, report, show_progress, on_progress, workers, batch_files)
+        snapshot = _build(old, keep, previous_of, fresh, indexed, signatures, run)
         staging.clear()
     report.articles, report.passages = len(snapshot.articles), len(snapshot.passages)
     report.seconds = time.perf_counter() - started
@@ -358,6 +343,21 @@ def _keep_previous(
     report.skipped.append((label, reason))
 
 
+@dataclass
+class _Run:
+    """How one ingest embeds and writes: the same for every batch."""
+
+    store: IndexStore
+    staging: Staging
+    embedder: Embedder
+    options: PrepareOptions
+    report: IngestReport
+    show_progress: bool
+    on_progress: ProgressFn | None
+    workers: int
+    batch_files: int
+
+
 def _build(
     old: IndexSnapshot | None,
     keep: dict[str, StoredArticle],
@@ -365,31 +365,11 @@ def _build(
     fresh: list[Candidate],
     indexed: list[Candidate],
     signatures: dict[str, np.ndarray],
-    store: IndexStore,
-    staging: Staging,
-    embedder: Embedder,
-    options: PrepareOptions,
-    report: IngestReport,
-    show_progress: bool,
-    on_progress: ProgressFn | None,
-    workers: int,
-    batch_files: int,
+    run: _Run,
 ) -> IndexSnapshot:
     """Embed what is not checkpointed yet, batch by batch, then write the generation from the checkpoints."""
-    failed = _embed_batches(
-        keep,
-        previous_of,
-        fresh,
-        indexed,
-        staging,
-        embedder,
-        options,
-        report,
-        show_progress,
-        on_progress,
-        workers,
-        batch_files,
-    )
+    staging, embedder, report = run.staging, run.embedder, run.report
+    failed = _embed_batches(keep, previous_of, fresh, indexed, run)
     indexed = [c for c in indexed if c.label not in failed]
     for label in failed:  # such a file keeps its previous version, if it had one
         keep.update({s.article.doc_id: s for s in previous_of.get(label, [])})
@@ -419,9 +399,9 @@ def _build(
         "model": embedder.name,
         "encoder": embedder.encoder,
         "dim": embedder.dim,
-        "passage_tokens": options.max_tokens,
+        "passage_tokens": run.options.max_tokens,
     }
-    snapshot = store.write(meta, articles, passages, vectors, sentences, sentence_vectors)
+    snapshot = run.store.write(meta, articles, passages, vectors, sentences, sentence_vectors)
     report.timings["writing"] = time.perf_counter() - writing
     return snapshot
 
@@ -431,19 +411,13 @@ def _embed_batches(
     previous_of: dict[str, list[StoredArticle]],
     fresh: list[Candidate],
     indexed: list[Candidate],
-    staging: Staging,
-    embedder: Embedder,
-    options: PrepareOptions,
-    report: IngestReport,
-    show_progress: bool,
-    on_progress: ProgressFn | None,
-    workers: int,
-    batch_files: int,
+    run: _Run,
 ) -> set[str]:
     """Prepare and embed every article not in the checkpoints; the labels of files that failed to prepare.
 
     Copies of indexed stories (in `keep` with a stub article until now) get their article from the same read.
     """
+    staging, embedder, report, on_progress = run.staging, run.embedder, run.report, run.on_progress
     by_id = {c.doc_id: c for c in fresh}
     stubs = {doc_id for doc_id, s in keep.items() if doc_id in by_id and s.article.duplicate_of and not s.article.text}
     tasks: dict[str, tuple[Candidate, set[str], set[str]]] = {}  # file -> (its first candidate, index, copies)
@@ -467,12 +441,12 @@ def _embed_batches(
         )
         for first, index, copies in tasks.values()
     ]
-    batches = [work[i : i + batch_files] for i in range(0, len(work), batch_files)]
+    batches = [work[i : i + run.batch_files] for i in range(0, len(work), run.batch_files)]
     failed: set[str] = set()
     done = 0
-    bar = tqdm(total=len(work), desc="embedding", unit="file", disable=not show_progress or not work)
+    bar = tqdm(total=len(work), desc="embedding", unit="file", disable=not run.show_progress or not work)
     clock = time.perf_counter()
-    for prepared_files in _prepared(batches, options, embedder, workers):
+    for prepared_files in _prepared(batches, run.options, embedder, run.workers):
         report.timings["waiting"] += time.perf_counter() - clock
         ready: list[PreparedArticle] = []
         for prepared in prepared_files:
