@@ -170,21 +170,26 @@ def test_number_questions_ask_for_the_kind_of_number_they_name(question, kind, w
     assert info.answer_type == kind and not set(wrong) & set(info.labels)
 
 
+def _indexed(make_assistant, folder, files: dict[str, str]) -> Assistant:
+    """An assistant over a fresh index of these few articles (name -> text)."""
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assistant = make_assistant(data_dir=folder)
+    assistant.ingest([folder])
+    return assistant
+
+
 def test_a_headline_question_that_names_the_outlet_reads_that_outlets_story(make_assistant, tmp_path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "courier.txt").write_text(
+    courier = (
         "Source: Coastal Courier\nFerry fares to rise in June\n\n"
-        "Harbour ferry fares will rise by ten percent in June, the port authority said.\n",
-        encoding="utf-8",
+        "Harbour ferry fares will rise by ten percent in June, the port authority said.\n"
     )
-    (docs / "herald.txt").write_text(
+    herald = (
         "Source: Bay Herald\nPort authority confirms ferry fare rise\n\n"
-        "The port authority confirmed that harbour ferry fares will rise in June.\n",
-        encoding="utf-8",
+        "The port authority confirmed that harbour ferry fares will rise in June.\n"
     )
-    assistant = make_assistant(data_dir=docs)
-    assistant.ingest([docs])
+    assistant = _indexed(make_assistant, tmp_path / "docs", {"courier.txt": courier, "herald.txt": herald})
     for outlet, headline in (("Bay Herald", "Port authority confirms ferry fare rise"),
                              ("Coastal Courier", "Ferry fares to rise in June")):  # fmt: skip
         answer = assistant.ask(f"What is the headline of the {outlet} story about the harbour ferry fares?")
@@ -196,17 +201,13 @@ def test_a_headline_question_that_names_the_outlet_reads_that_outlets_story(make
 
 
 def test_a_why_question_gets_the_reason_after_the_restated_event(make_assistant, tmp_path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "host.txt").write_text(
+    story = (
         "Presenter leaves Saturday show\n\n"
         "Dana Marsh has resigned as host of the Saturday music show Top Tunes after six years.\n"
         "She wants to concentrate on new television projects in America, her agent said.\n"
-        "The channel will name a new host in the spring.\n",
-        encoding="utf-8",
+        "The channel will name a new host in the spring.\n"
     )
-    assistant = make_assistant(data_dir=docs)
-    assistant.ingest([docs])
+    assistant = _indexed(make_assistant, tmp_path / "docs", {"host.txt": story})
     answer = assistant.ask("Why did Dana Marsh resign as host of Top Tunes?")
     assert not answer.refused and "concentrate on new television projects" in answer.answer
     assert "has resigned as host" in answer.answer  # the event, then its reason, both cited
