@@ -104,6 +104,19 @@ class Sentence:
     end: int
     entities: tuple[tuple[int, int, str], ...] = ()  # (start, end, label), offsets in the sentence
     speaker: str | None = None  # who is quoted in it (the name as first given in the article)
+    # Each DATE entity that could be read as days (ingest/dates.py): (start, end, first ISO day, last ISO day).
+    dates: tuple[tuple[int, int, str, str], ...] = ()
+
+    def row(self) -> list:
+        """The sentence as stored in an index or a checkpoint (one JSON array)."""
+        return [self.passage_id, self.start, self.end, self.entities, self.speaker, self.dates]
+
+    @classmethod
+    def from_row(cls, row: list, first_passage: int = 0) -> Sentence:
+        """Read `row()` back; rows of format-3 indexes have no dates."""
+        pid, start, end, entities, speaker, *rest = row
+        dates = tuple(tuple(d) for d in rest[0]) if rest else ()
+        return cls(first_passage + pid, start, end, tuple(tuple(x) for x in entities), speaker, dates)
 
 
 @dataclass(frozen=True)
@@ -111,9 +124,9 @@ class Filters:
     """Which articles a question may be answered from: a date range, an outlet, a section.
 
     Applied in retrieval, before any passage is ranked, so an answer never cites a story
-    outside them. Dates are ISO days, both ends included; an article without a readable
-    date is outside any date range. `source` and `section` match whole words, ignoring
-    case ("BBC" matches "BBC News").
+    outside them. Dates are ISO days, both ends included; an article without a publication
+    date is inside a range when its text names a day in it with its year (retrieval/filters.py).
+    `source` and `section` match whole words, ignoring case ("BBC" matches "BBC News").
     """
 
     since: str | None = None

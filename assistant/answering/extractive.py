@@ -37,6 +37,7 @@ from assistant.answering.injection import is_instruction
 from assistant.answering.question import QuestionInfo
 from assistant.answering.scorer import Scorer
 from assistant.answering.summary import SUMMARY_SENTENCES, central_sentences
+from assistant.ingest.dates import PRECISE_DAYS, span_days
 from assistant.models import Claim, Draft, Query, Sentence, Source
 from assistant.retrieval.condense import is_excluded
 from assistant.text import content_terms
@@ -48,6 +49,8 @@ _AGE_COLUMN = NAMES.index("type_match")  # for "age" questions type_match is the
 _ROLE_COLUMN = NAMES.index("description_match")
 _COVERAGE_COLUMN = NAMES.index("coverage")
 _CONTEXT_COVERAGE_COLUMN = NAMES.index("context_coverage")
+# What a sentence must hold as fully as the best one to answer a "most recent" question instead.
+_COMPLETE_COLUMNS = tuple(NAMES.index(n) for n in ("coverage", "type_match", "relation_coverage"))
 # Words that give a cause (not "to" or "after", which most sentences have).
 _CAUSE = re.compile(
     r"\b(because|due to|owing to|as a result|so that|in order to|thanks to|reasons?|blamed|led to|caused|"
@@ -76,6 +79,7 @@ class SentenceTable(Protocol):
     sentences: list[Sentence]
     sentence_vectors: np.ndarray
     passage_sentences: list[range]
+    text_dates: dict[str, list[tuple[str, str]]]  # per article, the days its text names
 
 
 class Generator(Protocol):
@@ -182,7 +186,7 @@ class ExtractiveGenerator:
         ranked, p_answer = self._typed_first(info, ranked, p_answer)
         if not ranked or p_answer < self.threshold:
             return Draft([], True, self.name)
-        ranked = self._speaker_first(info, ranked)
+        ranked = self._latest_first(info, self._speaker_first(info, ranked))
         chosen = [ranked[0]]
         if info.answer_type == "quote":
             chosen += self._quote_goes_on(ranked[0], ranked)
@@ -285,6 +289,37 @@ class ExtractiveGenerator:
                and info.names & set(content_terms(s))]  # fmt: skip
         return own + [c for c in ranked if c not in own] if own else ranked
 
+    def _latest_first(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
+        """For "the most recent / latest X": of the stories that answer as fully as the best, the latest.
+
+        Two stories a month apart report the same monthly figure, and the one that ranks
+        best is as likely the older (the ranker also reads the retrieval rank). A story
+        answers as fully when its best sentence covers the question's terms and holds the
+        asked type at least as well as the best sentence overall; the older ones then drop
+        out, so the answer does not give last month's figure beside this month's.
+        """
+        if not info.asks_latest or not ranked:
+            return ranked
+        best: dict[str, Candidate] = {}
+        for c in ranked:
+            best.setdefault(c.source.article.doc_id, c)
+        top = ranked[0]
+        answering = [c for c in best.values() if all(c.features[k] >= top.features[k] for k in _COMPLETE_COLUMNS)]
+        if len(answering) < 2:
+            return ranked
+        latest = max(answering, key=self._day_of)  # max keeps the best ranked of equal days
+        older = {c.source.article.doc_id for c in answering if c is not latest}
+        return [latest] + [c for c in ranked if c is not latest and c.source.article.doc_id not in older]
+
+    def _day_of(self, c: Candidate) -> str:
+        """The latest precise day the sentence names, else its story's publication day, else the latest
+        precise day the story names (ingest/dates.PRECISE_DAYS); "" when none is known."""
+        own = [(first, last) for _, _, first, last in self.table.sentences[c.sentence_id].dates]
+        for days in (own, [] if not c.source.article.published else [(c.source.article.published,) * 2]):
+            if latest := _latest_precise(days):
+                return latest
+        return _latest_precise(self.table.text_dates.get(c.source.article.doc_id, ()))
+
     def _quote_goes_on(self, first: Candidate, ranked: list[Candidate]) -> list[Candidate]:
         """The next sentence when the same speaker goes on talking in it, and the two stay short.
 
@@ -363,6 +398,10 @@ class ExtractiveGenerator:
             if people:
                 return f"[{people[-1]}] "
         return ""
+
+
+def _latest_precise(days) -> str:
+    return max((last for first, last in days if span_days(first, last) <= PRECISE_DAYS), default="")
 
 
 def _same_article(table: SentenceTable, a: int, b: int) -> bool:

@@ -59,6 +59,7 @@ for _type, _nouns in {
 
 _QUOTE_VERBS = r"(say|said|says|tell|told|warn|warned|describe|described|call|called|claim|claimed|add|added)"
 _PRONOUN_OBJECT = r"(he|she|they|it|him|her|them)"
+_LATEST = re.compile(r"\b(most recent|latest|newest|most up-to-date)\b")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class QuestionInfo:
     # "lecture tour"). Verbs are left out: articles say "received" where questions say "awarded",
     # and "met" does not even stem to "meet".
     relation: frozenset[str] = frozenset()
+    # "What is the most recent / latest X?": of the sentences that may answer, the latest dated one.
+    asks_latest: bool = False
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -102,12 +105,18 @@ class QuestionInfo:
             light |= set(content_terms(verb.group("verb")))
         if answer_type == "quote":
             light |= set(content_terms("say said says tell told warn warned add added"))
+        asks_latest = bool(_LATEST.search(low))
+        if asks_latest:  # the articles say "in December", not "the latest"
+            light |= set(content_terms(_LATEST.search(low).group(0)))
         names = frozenset(content_terms(" ".join(_NAME.findall(q[1:])))) & set(terms)
         asks_speaker = bool(_ASKS_SPEAKER.match(low))
         relation = frozenset(
             content_terms(" ".join(w for w, pos in parts_of_speech(framed) if pos in _RELATION_POS))
         ) & set(terms)
-        return cls(question, terms, answer_type, frozenset(light), frozenset(words(q)), names, asks_speaker, relation)
+        return cls(
+            question, terms, answer_type, frozenset(light), frozenset(words(q)), names, asks_speaker, relation,
+            asks_latest,
+        )  # fmt: skip
 
 
 _TIME_UNITS = frozenset(

@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -35,9 +36,13 @@ from assistant.errors import IndexFormatError, IndexUnusableError
 from assistant.index.bm25 import build_bm25, load_bm25
 from assistant.index.dense import DenseIndex
 from assistant.index.factory import after_switch, build_dense, describe, discard_dense, load_dense
+from assistant.ingest.dates import with_dates
 from assistant.models import Article, Passage, Sentence
 
-FORMAT_VERSION = 3  # 2: sentences with vectors and entities; 3: and speakers
+FORMAT_VERSION = 4  # 2: sentences with vectors and entities; 3: and speakers; 4: and dates read as days
+# Format 3 lacks only the sentences' dates: they are read from its stored entities when it loads,
+# and the next ingest stores them, so an index from before them needs no re-embedding.
+_READABLE = (3, FORMAT_VERSION)
 SENTENCE_VECTORS = "sentence_vectors.npy"
 SIGNATURES = "minhash.npy"
 log = logging.getLogger(__name__)
@@ -88,6 +93,16 @@ class IndexSnapshot:
     def vectors(self) -> np.ndarray:
         return self.dense.vectors()
 
+    @cached_property
+    def text_dates(self) -> dict[str, list[tuple[str, str]]]:
+        """Per article, the days its text names (ingest/dates.py), for filters and "most recent" questions."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for sentence in self.sentences:
+            if sentence.dates:
+                doc_id = self.passages[sentence.passage_id].doc_id
+                found.setdefault(doc_id, []).extend((first, last) for _, _, first, last in sentence.dates)
+        return found
+
 
 def sentence_ranges(sentences: list[Sentence], n_passages: int) -> list[range]:
     """Sentence ids of each passage (sentences are stored in passage order)."""
@@ -129,7 +144,7 @@ class IndexStore:
             raise IndexUnusableError(
                 f"index at {self.root} is damaged ({exc}); delete it and run `assistant ingest`"
             ) from exc
-        if meta.get("format") != FORMAT_VERSION:
+        if meta.get("format") not in _READABLE:
             raise IndexFormatError(
                 f"index at {self.root} has format {meta.get('format')}, this version reads {FORMAT_VERSION}; "
                 "run `assistant ingest` to rebuild it"
@@ -161,6 +176,8 @@ class IndexStore:
         with open(folder / "passages.jsonl", encoding="utf-8") as fh:
             passages = [Passage(**json.loads(line)) for line in fh]
         sentences, sentence_vectors = _read_sentences(folder)
+        if meta["format"] < 4:
+            sentences = _read_dates(articles, passages, sentences)
         dense = load_dense(meta, folder, self.root, self.settings)
         bm25 = load_bm25(folder / "bm25") if passages else None
         return IndexSnapshot(generation, meta, articles, passages, dense, bm25, sentences, sentence_vectors)
@@ -202,9 +219,7 @@ class IndexStore:
             ),
         )
         _write_json_lines(folder / "passages.jsonl", (p.model_dump() for p in passages))
-        _write_json_lines(
-            folder / "sentences.jsonl", ([s.passage_id, s.start, s.end, s.entities, s.speaker] for s in sentences)
-        )
+        _write_json_lines(folder / "sentences.jsonl", (s.row() for s in sentences))
         _save_rows(folder / SENTENCE_VECTORS, sentence_vectors, len(sentences), int(meta["dim"]))
         dense = build_dense(vectors, int(meta["dim"]), generation, self.root, self.settings)
         dense.save(folder)
@@ -269,9 +284,26 @@ def _save_rows(path: Path, blocks: np.ndarray | Iterable[np.ndarray], rows: int,
 def _read_sentences(folder: Path) -> tuple[list[Sentence], np.ndarray]:
     with open(folder / "sentences.jsonl", encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
-    sentences = [Sentence(pid, s, e, tuple(tuple(x) for x in ents), who) for pid, s, e, ents, who in rows]
+    sentences = [Sentence.from_row(row) for row in rows]
     # float16 halves the memory of the largest part of the index; cosines keep three digits.
     return sentences, np.load(folder / SENTENCE_VECTORS, mmap_mode="r")
+
+
+def _read_dates(
+    articles: dict[str, StoredArticle], passages: list[Passage], sentences: list[Sentence]
+) -> list[Sentence]:
+    """A format-3 index's sentences with their dates read (sentences are stored article by article)."""
+    out: list[Sentence] = []
+    i = 0
+    while i < len(sentences):
+        doc_id = passages[sentences[i].passage_id].doc_id
+        j = i
+        while j < len(sentences) and passages[sentences[j].passage_id].doc_id == doc_id:
+            j += 1
+        article = articles[doc_id].article
+        out.extend(with_dates(article.text, article.published, sentences[i:j]))
+        i = j
+    return out
 
 
 def _write_signatures(folder: Path, articles: list[StoredArticle]) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from assistant.errors import SkipFile
 from assistant.ingest.annotate import entities
 from assistant.ingest.chunking import TokenCounter, split_article
+from assistant.ingest.dates import with_dates
 from assistant.ingest.duplicates import Signature, signature
 from assistant.ingest.loaders import file_hash, load_file
 from assistant.ingest.quotes import find_quotes, speaker_of_sentence
@@ -141,6 +142,7 @@ def prepare_batch(
     for prepared in pending:
         prepared.sentences = [replace(s, entities=tuple(next(found))) for s in prepared.sentences]
         prepared.sentences = _with_speakers(prepared)
+        prepared.sentences = with_dates(prepared.article.text, prepared.article.published, prepared.sentences)
     return out
 
 

@@ -102,7 +102,7 @@ class Staging:
                     "article": prepared.article.model_dump(),
                     "digest": prepared.digest,
                     "passages": [[p.start, p.end] for p in prepared.passages],
-                    "sentences": [[s.passage_id, s.start, s.end, s.entities, s.speaker] for s in prepared.sentences],
+                    "sentences": [s.row() for s in prepared.sentences],
                 }
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             fh.flush()
@@ -132,10 +132,7 @@ class Staging:
             Passage(passage_id=first_passage + i, doc_id=article.doc_id, text=article.text[s:e], start=s, end=e)
             for i, (s, e) in enumerate(row["passages"])
         ]
-        sentences = [
-            Sentence(first_passage + pid, s, e, tuple(tuple(x) for x in ents), who)
-            for pid, s, e, ents, who in row["sentences"]
-        ]
+        sentences = [Sentence.from_row(r, first_passage) for r in row["sentences"]]
         return article, passages, sentences
 
     def vectors(self, ref: StagedRef) -> tuple[np.ndarray, np.ndarray]:

@@ -8,20 +8,29 @@ high. Retrieval searches only the passages returned here (hybrid.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from assistant.index.store import IndexSnapshot
+from assistant.ingest.dates import PRECISE_DAYS, span_days
 from assistant.ingest.metadata import iso_date
 from assistant.models import Article, Filters
 
 
-def admits(article: Article, filters: Filters) -> bool:
-    """Whether the article is inside the date range, from the outlet and in the section asked for."""
+def admits(article: Article, filters: Filters, text_dates: Sequence[tuple[str, str]] = ()) -> bool:
+    """Whether the article is inside the date range, from the outlet and in the section asked for.
+
+    The range is about the publication date when the file gives one; otherwise about the
+    days the text names with their year (`text_dates`, ingest/dates.py).
+    """
     if filters.since or filters.until:
         # Stored dates are ISO already; iso_date also reads an index written before they were.
         day = iso_date(article.published)
-        if day is None or (filters.since and day < filters.since) or (filters.until and day > filters.until):
+        if day is not None:
+            if (filters.since and day < filters.since) or (filters.until and day > filters.until):
+                return False
+        elif not any(_inside(first, last, filters) for first, last in text_dates):
             return False
     if filters.source and not _outlet_matches(article, filters.source):
         return False
@@ -30,9 +39,21 @@ def admits(article: Article, filters: Filters) -> bool:
 
 def allowed_passages(snapshot: IndexSnapshot, filters: Filters) -> frozenset[int]:
     """The passage ids of the articles the filters admit (empty when none is admitted)."""
+    dated = snapshot.text_dates
     return frozenset(
-        pid for stored in snapshot.articles.values() if admits(stored.article, filters) for pid in stored.passage_ids
+        pid
+        for doc_id, stored in snapshot.articles.items()
+        if admits(stored.article, filters, dated.get(doc_id, ()))
+        for pid in stored.passage_ids
     )
+
+
+def _inside(first: str, last: str, filters: Filters) -> bool:
+    """A named span of days that overlaps the range and dates the story: precise, or no longer than the range."""
+    since, until = filters.since or "0001-01-01", filters.until or "9999-12-31"
+    if last < since or first > until:
+        return False
+    return span_days(first, last) <= max(PRECISE_DAYS, span_days(since, until))
 
 
 def _outlet_matches(article: Article, wanted: str) -> bool:
