@@ -8,6 +8,7 @@ without the answer, a quote whose speaker is named in the sentence before).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,8 @@ from assistant import Assistant, Config
 from assistant.answering.question import QuestionInfo
 from assistant.answering.scorer import Scorer
 from assistant.errors import ModelFileError
+
+BBC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc-news"
 
 pytestmark = pytest.mark.slow
 
@@ -211,3 +214,14 @@ def test_a_why_question_gets_the_reason_after_the_restated_event(make_assistant,
     answer = assistant.ask("Why did Dana Marsh resign as host of Top Tunes?")
     assert not answer.refused and "concentrate on new television projects" in answer.answer
     assert "has resigned as host" in answer.answer  # the event, then its reason, both cited
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="../shared/corpora/bbc-news is not there")
+def test_what_x_said_about_y_gives_xs_second_quotation_when_it_holds_much_of_xs_share(make_assistant, tmp_path) -> None:
+    """Oliver Letwin has two quotations on the ONS revisions; beside the story's other sentences
+    the second has little share of the whole, but a large one of Letwin's own."""
+    story = (BBC / "business_154.txt").read_text(encoding="utf-8")
+    assistant = _indexed(make_assistant, tmp_path / "docs", {"business_154.txt": story})
+    answer = assistant.ask("What did Oliver Letwin say about the changes to the road spending figures?")
+    assert not answer.refused and "very convenient" in answer.answer and "murky" in answer.answer
+    assert {c.speaker for c in answer.citations} <= {"Oliver Letwin", "Letwin", "Mr Letwin"}

@@ -201,6 +201,15 @@ class ExtractiveGenerator:
             other = [c for c in other if not _overlaps(c, ranked[0])]
             if other and p_part >= self.threshold:
                 chosen.append(other[0])
+        # Of X's own quotations, the runner-up joins on its share among them: beside other people's
+        # sentences on the topic, X's second quotation about it has little share of the whole.
+        own = self._own_quotes(info, ranked)
+        total = sum(c.share for c in own)
+        for cand in own[1:]:
+            if len(chosen) >= self.max_sentences or cand.share < self.scorer.second_share * total:
+                break
+            if not any(_overlaps(cand, c) for c in chosen):
+                chosen.append(cand)
         # When the ranker hesitates, the runner-up joins: two sentences that may answer are right far
         # more often than a bet on one. A sentence with little share adds length, not answers.
         for cand in ranked[1:]:
@@ -283,11 +292,15 @@ class ExtractiveGenerator:
         articles hold one, since a sentence introducing X, or someone else's
         quote about Y, is not what X said.
         """
-        if info.answer_type != "quote" or not info.names:
-            return ranked
-        own = [c for c in ranked if (s := self.table.sentences[c.sentence_id].speaker)
-               and info.names & set(content_terms(s))]  # fmt: skip
+        own = self._own_quotes(info, ranked)
         return own + [c for c in ranked if c not in own] if own else ranked
+
+    def _own_quotes(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
+        """For "What did X say ...?": the candidates quoting X, in rank order."""
+        if info.answer_type != "quote" or not info.names:
+            return []
+        return [c for c in ranked if (s := self.table.sentences[c.sentence_id].speaker)
+                and info.names & set(content_terms(s))]  # fmt: skip
 
     def _latest_first(self, info: QuestionInfo, ranked: list[Candidate]) -> list[Candidate]:
         """For "the most recent / latest X": of the stories that answer as fully as the best, the latest.
