@@ -6,7 +6,9 @@ quotation marks or labelled quotations; who-said answers name the speaker; train
 quote sets share no story and no speaker, and held-out stories are not speaker-labelled; dates
 have ordered ISO bounds and verbatim evidence; summaries name existing stories and key points
 found in them; speaker labels are exact substrings at their offsets and cover 220+ quotations in
-32+ BBC stories plus both seeds. Exits 1 on any problem.
+32+ BBC stories plus both seeds; the second held-out speaker set (heldout2) has the same checks,
+150+ quotations in 15+ BBC stories from all five sections (4+ each), and shares no story with the
+first set or the quote question files. Exits 1 on any problem.
 
     python3 eval/news/validate_news_eval.py
 """
@@ -119,6 +121,62 @@ def check_quotes(name, rows, labels):
     return docs, speakers
 
 
+def check_speaker_labels(labels_file, stories_file, data, strict=False):
+    """Per-line checks of a speaker-label file against its story list; returns (stories, labels by doc).
+
+    strict (the heldout2 set): every key of the builder present, mention and speaker_kind valid,
+    pronoun consistent with mention, an unnamed speaker has a role."""
+    stories = [line.strip() for line in (HERE / stories_file).read_text().splitlines() if line.strip()]
+    labels = collections.defaultdict(list)
+    keys = ("doc", "quote", "speaker", "role", "style", "pronoun")
+    if strict:
+        keys += ("mention", "speaker_kind", "start")
+    for i, r in enumerate(data[labels_file], 1):
+        where = f"{labels_file}:{i}"
+        missing = [key for key in keys if key not in r]
+        if missing:
+            problem(where, f"missing {', '.join(missing)}")
+            continue
+        if r["doc"] not in stories:
+            problem(where, f"{r['doc']} not in {stories_file}")
+        if not exists(where, r["doc"]):
+            continue
+        text = read_doc(r["doc"])
+        if r["quote"] not in text:
+            problem(where, f"quote not an exact substring of {r['doc']}: {r['quote'][:60]!r}")
+        elif "start" in r and text[r["start"] : r["start"] + len(r["quote"])] != r["quote"]:
+            problem(where, "start offset does not point at the quote")
+        if r["style"] not in ("direct", "reported", "according-to"):
+            problem(where, f"bad style {r['style']!r}")
+        if not isinstance(r["pronoun"], bool):
+            problem(where, "pronoun must be a boolean")
+        if strict:
+            if not r["quote"].strip() or r["quote"] != r["quote"].strip():
+                problem(where, "quote is empty or has surrounding white space")
+            if r["mention"] not in ("name", "role", "pronoun", "none"):
+                problem(where, f"bad mention {r['mention']!r}")
+            elif r["pronoun"] != (r["mention"] != "name"):
+                problem(where, "pronoun disagrees with mention")
+            if r["speaker_kind"] not in ("person", "organisation", "group", "unnamed"):
+                problem(where, f"bad speaker_kind {r['speaker_kind']!r}")
+            if (r["speaker"] is None) != (r["speaker_kind"] == "unnamed"):
+                problem(where, "speaker must be null exactly when speaker_kind is unnamed")
+            if r["speaker"] is None and not r["role"]:
+                problem(where, "unnamed speaker without a role")
+        labels[r["doc"]].append(r)
+    for doc in stories:
+        exists(stories_file, doc)
+        if not labels.get(doc):
+            problem(stories_file, f"{doc} has no labels")
+    if strict:
+        for doc, rows in labels.items():
+            spans = sorted((r["start"], r["start"] + len(r["quote"])) for r in rows)
+            for (s1, e1), (s2, _) in zip(spans, spans[1:], strict=False):
+                if s2 < e1:
+                    problem(labels_file, f"{doc}: labelled quotes overlap at {s1} and {s2}")
+    return stories, labels
+
+
 def check_iso(where, value):
     try:
         return datetime.date.fromisoformat(value)
@@ -134,6 +192,7 @@ def main():
         "dates.jsonl",
         "summaries.jsonl",
         "speaker_labels.jsonl",
+        "speaker_labels_heldout2.jsonl",
     ]
     data = {f: load(f) for f in files}
 
@@ -143,31 +202,7 @@ def main():
             problem("ids", f"{i!r} used {n} times")
 
     # speaker labels first: quote checks use them
-    stories = [l.strip() for l in (HERE / "speaker_stories.txt").read_text().splitlines() if l.strip()]
-    labels = collections.defaultdict(list)
-    for i, r in enumerate(data["speaker_labels.jsonl"], 1):
-        where = f"speaker_labels.jsonl:{i}"
-        for key in ("doc", "quote", "speaker", "role", "style", "pronoun"):
-            if key not in r:
-                problem(where, f"missing {key}")
-        if r["doc"] not in stories:
-            problem(where, f"{r['doc']} not in speaker_stories.txt")
-        if not exists(where, r["doc"]):
-            continue
-        text = read_doc(r["doc"])
-        if r["quote"] not in text:
-            problem(where, f"quote not an exact substring of {r['doc']}: {r['quote'][:60]!r}")
-        elif "start" in r and text[r["start"] : r["start"] + len(r["quote"])] != r["quote"]:
-            problem(where, "start offset does not point at the quote")
-        if r["style"] not in ("direct", "reported", "according-to"):
-            problem(where, f"bad style {r['style']!r}")
-        if not isinstance(r["pronoun"], bool):
-            problem(where, "pronoun must be a boolean")
-        labels[r["doc"]].append(r)
-    for doc in stories:
-        exists("speaker_stories.txt", doc)
-        if not labels.get(doc):
-            problem("speaker_stories.txt", f"{doc} has no labels")
+    stories, labels = check_speaker_labels("speaker_labels.jsonl", "speaker_stories.txt", data)
     bbc_stories = [d for d in stories if d not in SEED_FILES]
     bbc_quotes = sum(len(labels[d]) for d in bbc_stories)
     if len(bbc_stories) < 32 or bbc_quotes < 220:
@@ -184,6 +219,24 @@ def main():
         problem("quotes", f"speakers in both train and held-out: {sorted(train_speakers & held_speakers)}")
     if held_docs & set(stories):
         problem("quotes", f"held-out stories are speaker-labelled: {sorted(held_docs & set(stories))}")
+
+    # second held-out speaker set: never tuned on, so disjoint from everything above
+    stories2, labels2 = check_speaker_labels(
+        "speaker_labels_heldout2.jsonl", "speaker_stories_heldout2.txt", data, strict=True
+    )
+    for doc in sorted(set(stories2) & set(stories)):
+        problem("speaker_stories_heldout2.txt", f"{doc} is also in speaker_stories.txt")
+    for doc in sorted(set(stories2) & (train_docs | held_docs)):
+        problem("speaker_stories_heldout2.txt", f"{doc} is named by a quote question file")
+    for doc in stories2:
+        if doc in SEED_FILES:
+            problem("speaker_stories_heldout2.txt", f"{doc} is a seed (BBC stories only)")
+        elif len(labels2.get(doc, [])) < 4:
+            problem("speaker_stories_heldout2.txt", f"{doc} has {len(labels2.get(doc, []))} quotations (4 needed)")
+    n2 = sum(len(v) for v in labels2.values())
+    sections2 = collections.Counter(d.split("_")[0] for d in stories2)
+    if len(stories2) < 15 or n2 < 150 or set(sections2) != SECTIONS:
+        problem("speaker_labels_heldout2", f"{n2} quotations in {len(stories2)} stories, sections {dict(sections2)}")
     for f in ("quotes_train.jsonl", "quotes_heldout.jsonl"):
         if len(data[f]) < 30:
             problem(f, f"{len(data[f])} questions (30 needed)")
@@ -265,10 +318,17 @@ def main():
         f"{'speaker_labels.jsonl':24} {len(sl):5}  style {dict(collections.Counter(r['style'] for r in sl))}"
         f"  pronoun/role-only {sum(r['pronoun'] for r in sl)}"
     )
+    n_seeds = len(stories) - len(bbc_stories)
     print(
-        f"{'':24} {'':5}  stories: {len(bbc_stories)} BBC ({bbc_quotes} quotations) + {len(stories) - len(bbc_stories)} seeds"
+        f"{'':24} {'':5}  stories: {len(bbc_stories)} BBC ({bbc_quotes} quotations) + {n_seeds} seeds"
         f"; by section {dict(collections.Counter(d.split('_')[0] for d in bbc_stories))}"
     )
+    sl2 = data["speaker_labels_heldout2.jsonl"]
+    print(
+        f"{'speaker_labels_heldout2':24} {len(sl2):5}  style {dict(collections.Counter(r['style'] for r in sl2))}"
+        f"  mention {dict(collections.Counter(r['mention'] for r in sl2))}"
+    )
+    print(f"{'':24} {'':5}  stories: {len(stories2)} BBC; by section {dict(sections2)}")
     if problems:
         print(f"\n{len(problems)} problem(s):")
         print("\n".join(problems))
