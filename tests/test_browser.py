@@ -288,3 +288,18 @@ def test_the_follow_ups_that_used_to_fail_in_a_fresh_chat(browser, server):
     assert why.locator("a.cite").count() >= 1 and why.locator(".refusal").count() == 0
     assert "searched for" in why.inner_text().lower()  # the rewritten question is shown under the answer
     context.close()
+
+
+def test_only_some_articles_limits_the_answer_and_names_a_bad_date(page):
+    """The "Only some articles" boxes are the CLI's --since/--until/--source/--section."""
+    page.get_by_text("Only some articles").click()
+    page.fill("#source input, #source textarea", "Nonexistent Gazette")
+    ask(page, "What did Psaki say about strategic patience?")
+    assert last_answer(page).locator(".refusal").count() == 1  # no article of that outlet
+    page.fill("#source input, #source textarea", "")
+    page.fill("#since input, #since textarea", "2021-13-01")
+    ask(page, "What did Psaki say about strategic patience?")
+    assert "is not a date" in last_answer(page).inner_text()
+    page.fill("#since input, #since textarea", "")
+    ask(page, "What did Psaki say about strategic patience?")
+    assert last_answer(page).locator("a.cite").count() >= 1

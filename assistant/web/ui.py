@@ -25,6 +25,7 @@ from assistant.errors import (
     UploadTooLargeError,
     user_message,
 )
+from assistant.models import Filters
 from assistant.web import views
 from assistant.web.service import ChatService
 
@@ -39,8 +40,11 @@ class ChatHandlers:
     def __init__(self, service: ChatService) -> None:
         self.service = service
 
-    def respond(self, message: str, chat: list[dict], turns: Turns) -> Iterator[tuple]:
-        """Stream one answer into the chat, then replace it with the verified, cited Answer."""
+    def respond(self, message: str, chat: list[dict], turns: Turns, *limits: str) -> Iterator[tuple]:
+        """Stream one answer into the chat, then replace it with the verified, cited Answer.
+
+        `limits`: the "Only some articles" boxes (from, until, outlet, section), empty for all.
+        """
         message = (message or "").strip()
         if not message:
             yield gr.skip(), chat, turns, gr.skip(), gr.skip()
@@ -66,7 +70,8 @@ class ChatHandlers:
         answer: dict | None = None
         partial = ""
         try:
-            for event in self.service.stream(message, history):
+            filters = Filters(*((value or "").strip() or None for value in limits))
+            for event in self.service.stream(message, history, filters=filters):
                 if isinstance(event, str):
                     partial += event
                     chat[-1] = {"role": "assistant", "content": views.streaming_message(partial)}
@@ -99,13 +104,13 @@ class ChatHandlers:
         first = answer["citations"][0] if answer["citations"] else None
         yield "", chat, turns, views.sources_panel(answer, turn_no), views.source_view(first)
 
-    def respond_live(self, message: str, chat: list[dict], turns: Turns) -> Iterator[tuple]:
+    def respond_live(self, message: str, chat: list[dict], turns: Turns, *limits: str) -> Iterator[tuple]:
         """`respond` with the Stop button shown while the answer is being made."""
-        for update in self.respond(message, chat, turns):
+        for update in self.respond(message, chat, turns, *limits):
             yield (*update, gr.update(visible=True))
         yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.update(visible=False)
 
-    def retry(self, chat: list[dict], turns: Turns) -> Iterator[tuple]:
+    def retry(self, chat: list[dict], turns: Turns, *limits: str) -> Iterator[tuple]:
         """Gradio's retry icon under the last answer: ask that question again in place of its answer.
 
         The question comes from the turn it started (or, after Stop, from the bubble itself);
@@ -118,7 +123,7 @@ class ChatHandlers:
             return
         k = len(users) - 1  # turns before the last question
         question = turns[k]["question"] if k < len(turns) else views.md_plain(chat[users[-1]].get("content"))
-        for update in self.respond_live(question, chat[: users[-1]], turns[:k]):
+        for update in self.respond_live(question, chat[: users[-1]], turns[:k], *limits):
             yield (gr.skip(), *update[1:])  # the question box keeps whatever is being typed
 
     @staticmethod
@@ -321,8 +326,22 @@ def _chat_area(handlers: ChatHandlers, height: int | str, storage_key: str) -> d
         )
         send = gr.Button("Ask", variant="primary", scale=1, min_width=60, elem_id="ask")
         stop = gr.Button("Stop", variant="stop", scale=1, min_width=60, elem_id="stop", visible=False)
+    # Filters (models.Filters): a date range, an outlet, a section; the same as the CLI's --since,
+    # --until, --source, --section and the API's fields. A bad date is answered with its reason.
+    with gr.Accordion("Only some articles", open=False, elem_id="filters"):
+        with gr.Row():
+            limits = [
+                gr.Textbox(label=label, placeholder=hint, elem_id=name, max_lines=1, min_width=120)
+                for name, label, hint in (
+                    ("since", "From", "YYYY-MM-DD"),
+                    ("until", "Until", "YYYY-MM-DD"),
+                    ("source", "Outlet", "e.g. BBC"),
+                    ("section", "Section", "e.g. business"),
+                )
+            ]
     cite_request = gr.Textbox(elem_id="cite-request", show_label=False, container=False)
     return {
+        "limits": limits,
         "turns": turns,
         "saved": saved,
         "chatbot": chatbot,
@@ -339,10 +358,12 @@ def _wire_chat(
     sources_out = sources if sources is not None else gr.State(None)
     chatbot, turns, saved, stop = parts["chatbot"], parts["turns"], parts["saved"], parts["stop"]
     outputs = [parts["question"], chatbot, turns, sources_out, source, stop]
-    inputs = [parts["question"], chatbot, turns]
+    inputs = [parts["question"], chatbot, turns, *parts["limits"]]
     answering = [
         parts["question"].submit(handlers.respond_live, inputs, outputs, api_name=api_name, concurrency_limit=8),
-        chatbot.retry(handlers.retry, [chatbot, turns], outputs, api_visibility="private", concurrency_limit=8),
+        chatbot.retry(
+            handlers.retry, [chatbot, turns, *parts["limits"]], outputs, api_visibility="private", concurrency_limit=8
+        ),
         parts["send"].click(handlers.respond_live, inputs, outputs, api_visibility="private", concurrency_limit=8),
         chatbot.example_select(_pick_example, None, parts["question"], api_visibility="private").then(
             handlers.respond_live, inputs, outputs, api_visibility="private", concurrency_limit=8
