@@ -225,3 +225,29 @@ def test_what_x_said_about_y_gives_xs_second_quotation_when_it_holds_much_of_xs_
     answer = assistant.ask("What did Oliver Letwin say about the changes to the road spending figures?")
     assert not answer.refused and "very convenient" in answer.answer and "murky" in answer.answer
     assert {c.speaker for c in answer.citations} <= {"Oliver Letwin", "Letwin", "Mr Letwin"}
+
+
+def test_a_name_the_question_gives_must_be_in_the_answer_even_when_common(make_assistant, tmp_path) -> None:
+    """In an archive where "Japan" is everywhere its IDF is low, and missing it cost nearly nothing:
+    "Who is the prime minister of Japan?" was answered with Tony Blair."""
+    files = {
+        "blair.txt": "Blair hails Labour veteran\n\n"
+        "Prime Minister Tony Blair called him a giant of the Labour movement.\n"
+        "He said the former minister had served the party for fifty years.\n"
+    }
+    japan = (
+        "Japan's exports fell in December as demand from China slowed.",
+        "The yen rose against the dollar in Japan on Monday.",
+        "An earthquake shook northern Japan, but no damage was reported.",
+        "Car makers in Japan raised their forecasts for the year.",
+        "Japan won the Asian baseball title for the third time.",
+        "Tourism to Japan hit a record in the summer.",
+        "Japan's central bank kept interest rates at zero.",
+        "Sony, the Japan-based electronics group, cut 10,000 jobs.",
+    )
+    for i, text in enumerate(japan):
+        files[f"japan{i}.txt"] = f"Japan news {i}\n\n{text}\nOfficials in Tokyo said more details would follow.\n"
+    assistant = _indexed(make_assistant, tmp_path / "docs", files)
+    assert assistant.ask("Who is the prime minister of Japan?").refused
+    answer = assistant.ask("Who called him a giant of the Labour movement?")
+    assert not answer.refused and "Tony Blair" in answer.answer

@@ -56,6 +56,7 @@ NAMES = (
     "type_count",
     "relation_coverage",
     "anchor",
+    "names_missing",
 )
 
 # What the answer model reads for a whole question: the ranker's confidence (top share, gap to the
@@ -74,6 +75,11 @@ _TOP = (
     "relation_coverage",
     "anchor",
     "length",  # a long sentence matches a short question with a lower cosine
+    # A name the question gives (South Korea, Japan) that the sentence, the one before it and the
+    # title all lack. Missing terms are otherwise weighed by IDF, and in a big archive the names
+    # that matter most (countries, parties, leaders) are common: missing them then costs nearly
+    # nothing, and "Who is the prime minister of Japan?" was answered with Tony Blair.
+    "names_missing",
 )
 QUESTION_NAMES = ("top_share", "top_score", "score_gap", "log_candidates") + tuple(f"top_{n}" for n in _TOP)
 
@@ -219,6 +225,7 @@ def candidate_features(
         for t, w in relation_weights.items()
     )
     novel_terms = sentence_terms - set(info.terms)
+    asked_names = info.names - info.light
     n_words = len(sentence.split())
     title_terms = set(content_terms(title))
     typed_entities = {sentence[a:b] for a, b, label in entities if label in info.labels}
@@ -250,6 +257,7 @@ def candidate_features(
         "relation_coverage": relation_covered / relation_total if relation_total else 1.0,
         "anchor": 1.0 if speaker_answers else anchor(sentence, spans, relation),
         "type_count": min(len({e for e in typed_entities if not set(words(e)) <= info.words}), 3) / 3.0,
+        "names_missing": len(asked_names - sentence_terms - around) / len(asked_names) if asked_names else 0.0,
     }
     return [values.get(name, 0.0) for name in NAMES]
 
