@@ -16,7 +16,7 @@ that answers (the entity of the asked type, the quotation) is marked by offsets.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -327,11 +327,10 @@ class ExtractiveGenerator:
     def _day_of(self, c: Candidate) -> str:
         """The latest precise day the sentence names, else its story's publication day, else the latest
         precise day the story names (ingest/dates.PRECISE_DAYS); "" when none is known."""
+        article = c.source.article
         own = [(first, last) for _, _, first, last in self.table.sentences[c.sentence_id].dates]
-        for days in (own, [] if not c.source.article.published else [(c.source.article.published,) * 2]):
-            if latest := _latest_precise(days):
-                return latest
-        return _latest_precise(self.table.text_dates.get(c.source.article.doc_id, ()))
+        named = self.table.text_dates.get(article.doc_id, ())
+        return _latest_precise(own) or article.published or _latest_precise(named)
 
     def _quote_goes_on(self, first: Candidate, ranked: list[Candidate]) -> list[Candidate]:
         """The next sentence when the same speaker goes on talking in it, and the two stay short.
@@ -413,7 +412,7 @@ class ExtractiveGenerator:
         return ""
 
 
-def _latest_precise(days) -> str:
+def _latest_precise(days: Iterable[tuple[str, str]]) -> str:
     return max((last for first, last in days if span_days(first, last) <= PRECISE_DAYS), default="")
 
 

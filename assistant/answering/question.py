@@ -105,9 +105,9 @@ class QuestionInfo:
             light |= set(content_terms(verb.group("verb")))
         if answer_type == "quote":
             light |= set(content_terms("say said says tell told warn warned add added"))
-        asks_latest = bool(_LATEST.search(low))
-        if asks_latest:  # the articles say "in December", not "the latest"
-            light |= set(content_terms(_LATEST.search(low).group(0)))
+        latest = _LATEST.search(low)
+        if latest:  # the articles say "in December", not "the latest"
+            light |= set(content_terms(latest.group(0)))
         names = frozenset(content_terms(" ".join(_NAME.findall(q[1:])))) & set(terms)
         asks_speaker = bool(_ASKS_SPEAKER.match(low))
         relation = frozenset(
@@ -115,7 +115,7 @@ class QuestionInfo:
         ) & set(terms)
         return cls(
             question, terms, answer_type, frozenset(light), frozenset(words(q)), names, asks_speaker, relation,
-            asks_latest,
+            bool(latest),
         )  # fmt: skip
 
 
