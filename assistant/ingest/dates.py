@@ -97,14 +97,16 @@ def interval(text: str, published: date | None) -> Interval | None:
 
 
 def with_dates(text: str, published: str | None, sentences: list[Sentence]) -> list[Sentence]:
-    """An article's sentences with their DATE entities read as days, against one reference for the article."""
-    spans = [[(a, b) for a, b, label in s.entities if label == "DATE"] for s in sentences]
-    texts = [[text[s.start + a : s.start + b] for a, b in found] for s, found in zip(sentences, spans, strict=True)]
+    """An article's sentences with their DATE entities read as days, against its published day."""
     day = _day(published)
     out = []
-    for s, found, found_texts in zip(sentences, spans, texts, strict=True):
-        read = [(a, b, *days) for (a, b), t in zip(found, found_texts, strict=True) if (days := interval(t, day))]
-        out.append(replace(s, dates=tuple(read)) if read or s.dates else s)
+    for s in sentences:
+        read = tuple(
+            (a, b, *days)
+            for a, b, label in s.entities
+            if label == "DATE" and (days := interval(text[s.start + a : s.start + b], day))
+        )
+        out.append(replace(s, dates=read) if read or s.dates else s)
     return out
 
 
