@@ -31,6 +31,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -88,7 +89,10 @@ class StandInEncoder:
         vectors = self._rng.standard_normal((len(texts), self.dim)).astype("float32")
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
-    encode_packed = encode
+    def encode_packed(
+        self, texts: list[str], max_tokens: int = 0, busy_cores: Callable[[], int] | None = None
+    ) -> np.ndarray:
+        return self.encode(texts)
 
 
 def stock_llama_index(folder: Path, embedder: Embedder) -> tuple[float, int]:
