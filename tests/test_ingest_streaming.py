@@ -210,3 +210,18 @@ def test_the_workers_token_counter_counts_what_the_embedder_counts(embedder):
     counted = token_counter("")(texts)
     assert counted == embedder.count_tokens(texts)
     assert max(counted) > 128  # the model file's truncation to 128 pieces is not applied
+
+
+def test_worker_processes_run_at_a_lower_cpu_priority_than_the_encoder():
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from assistant.ingest.prepare import WORKER_NICE, warm_worker
+
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    with ProcessPoolExecutor(
+        1, mp_context=get_context("spawn"), initializer=warm_worker, initargs=("", os.getpid())
+    ) as pool:
+        worker = pool.submit(os.getpriority, os.PRIO_PROCESS, 0).result(timeout=300)
+    assert worker == min(19, ours + WORKER_NICE)
+    assert worker > ours or ours == 19  # at the lowest priority already, a worker cannot go lower

@@ -441,12 +441,12 @@ def _embed_batches(
         )
         for first, index, copies in tasks.values()
     ]
-    batches = [work[i : i + run.batch_files] for i in range(0, len(work), run.batch_files)]
+    workers = run.workers if len(work) > run.batch_files else 0  # one batch: nothing to overlap, no process
     failed: set[str] = set()
     done = 0
     bar = tqdm(total=len(work), desc="embedding", unit="file", disable=not run.show_progress or not work)
     clock = time.perf_counter()
-    for prepared_files in _prepared(batches, run.options, embedder, run.workers):
+    for prepared_files, busy_workers in _prepared(_batches(work, run.batch_files), run.options, embedder, workers):
         report.timings["waiting"] += time.perf_counter() - clock
         ready: list[PreparedArticle] = []
         for prepared in prepared_files:
@@ -463,7 +463,8 @@ def _embed_batches(
         sentence_texts = [sentence_text(a, s) for a in ready for s in a.sentences]
         # Passages and sentences in one call, batched by word pieces: batches pad little.
         clock = time.perf_counter()
-        encoded = embedder.encode_packed(texts + sentence_texts)
+        # busy_workers: while a worker prepares the next batch, the encoder leaves it its core.
+        encoded = embedder.encode_packed(texts + sentence_texts, busy_cores=busy_workers)
         report.timings["encoding"] += time.perf_counter() - clock
         clock = time.perf_counter()
         staging.add(ready, encoded[: len(texts)], encoded[len(texts) :])
@@ -488,26 +489,51 @@ def _drop_from_report(report: IngestReport, label: str, reason: str, had_previou
     report.skipped.append((label, reason + (" (kept the previously indexed version)" if had_previous else "")))
 
 
+def _batches(work: list[PrepareTask], size: int) -> list[list[PrepareTask]]:
+    """Batches of `size` files, the first ones smaller (size/8, size/4, size/2, then size).
+
+    The encoder has nothing to do until the first batch is prepared; a small first batch
+    starts it after a few files instead of `size`, and each following batch, at most
+    twice the one before, is prepared while that one is embedded (preparing a file takes
+    a fraction of embedding it).
+    """
+    out: list[list[PrepareTask]] = []
+    start, n = 0, max(1, size // 8)
+    while start < len(work):
+        out.append(work[start : start + n])
+        start, n = start + n, min(size, 2 * n)
+    return out
+
+
+def _no_workers() -> int:
+    return 0
+
+
 def _prepared(
     batches: list[list[PrepareTask]], options: PrepareOptions, embedder: Embedder, workers: int
-) -> Iterator[list[PreparedFile]]:
-    """Prepared batches in order: in worker processes, a few batches ahead of the encoder, or here.
+) -> Iterator[tuple[list[PreparedFile], Callable[[], int]]]:
+    """Prepared batches in order, each with how many workers are busy at any moment of its encoding.
 
-    Workers pay off only when there is a next batch to prepare while one is embedded, so one
-    batch (a small ingest, most tests) is prepared in this process. Workers are spawned, not
-    forked: the main process holds torch's threads (and, in the web app, other threads and
-    locks) that a forked child would inherit in an undefined state. At most `workers + 1`
-    batches wait, which bounds the memory whatever the corpus size.
+    In worker processes, a few batches ahead of the encoder, or here (`workers` 0, or a
+    single batch). Workers are spawned, not forked: the main process holds torch's threads
+    (and, in the web app, other threads and locks) that a forked child would inherit in an
+    undefined state. At most `workers + 1` batches wait, which bounds the memory whatever
+    the corpus size. The busy count (batches handed out and not finished, at most one per
+    worker) is what `Embedder.encode_packed` leaves to the workers.
     """
     if workers <= 0 or len(batches) < 2:
         for batch in batches:
-            yield prepare_batch(batch, options, embedder.count_tokens)
+            yield prepare_batch(batch, options, embedder.count_tokens), _no_workers
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=warm_worker, initargs=(options.model, os.getpid())
     ) as pool:
         waiting: deque[Future] = deque()
+
+        def busy() -> int:
+            return min(workers, sum(not f.done() for f in waiting))
+
         upcoming = iter(batches)
         for batch in itertools.islice(upcoming, workers + 1):
             waiting.append(pool.submit(prepare_batch, batch, options))
@@ -523,7 +549,7 @@ def _prepared(
             following = next(upcoming, None)
             if following is not None:
                 waiting.append(pool.submit(prepare_batch, following, options))
-            yield result
+            yield result, busy
 
 
 @dataclass
