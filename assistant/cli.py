@@ -160,8 +160,9 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
 def _filter_arguments(cmd: argparse.ArgumentParser) -> None:
     """--since/--until/--source/--section: which articles may answer (a bad date is a usage error, exit 2)."""
     group = cmd.add_argument_group("filters (only articles that match all of them may answer)")
-    group.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="published on or after this day")
-    group.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="published on or before this day")
+    undated = "; an undated story by the days its text names"
+    group.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="published on or after this day" + undated)
+    group.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="published on or before this day" + undated)
     group.add_argument("--source", metavar="OUTLET", help="from this outlet, e.g. BBC (whole words, any case)")
     group.add_argument("--section", metavar="NAME", help="of this section, e.g. business")
 

@@ -60,3 +60,19 @@ def make_assistant(tmp_path, embedder):
         return Assistant(config, embedder=embedder)
 
     return make
+
+
+@pytest.fixture
+def indexed(make_assistant, tmp_path):
+    """An Assistant over a fresh index (tmp_path/index) of a few articles the test writes (name -> text)."""
+
+    def make(files: dict[str, str]) -> Assistant:
+        folder = tmp_path / "docs"
+        folder.mkdir()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        assistant = make_assistant(data_dir=folder)
+        assistant.ingest([folder])
+        return assistant
+
+    return make

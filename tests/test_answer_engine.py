@@ -173,17 +173,7 @@ def test_number_questions_ask_for_the_kind_of_number_they_name(question, kind, w
     assert info.answer_type == kind and not set(wrong) & set(info.labels)
 
 
-def _indexed(make_assistant, folder, files: dict[str, str]) -> Assistant:
-    """An assistant over a fresh index of these few articles (name -> text)."""
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    assistant = make_assistant(data_dir=folder)
-    assistant.ingest([folder])
-    return assistant
-
-
-def test_a_headline_question_that_names_the_outlet_reads_that_outlets_story(make_assistant, tmp_path) -> None:
+def test_a_headline_question_that_names_the_outlet_reads_that_outlets_story(indexed) -> None:
     courier = (
         "Source: Coastal Courier\nFerry fares to rise in June\n\n"
         "Harbour ferry fares will rise by ten percent in June, the port authority said.\n"
@@ -192,7 +182,7 @@ def test_a_headline_question_that_names_the_outlet_reads_that_outlets_story(make
         "Source: Bay Herald\nPort authority confirms ferry fare rise\n\n"
         "The port authority confirmed that harbour ferry fares will rise in June.\n"
     )
-    assistant = _indexed(make_assistant, tmp_path / "docs", {"courier.txt": courier, "herald.txt": herald})
+    assistant = indexed({"courier.txt": courier, "herald.txt": herald})
     for outlet, headline in (("Bay Herald", "Port authority confirms ferry fare rise"),
                              ("Coastal Courier", "Ferry fares to rise in June")):  # fmt: skip
         answer = assistant.ask(f"What is the headline of the {outlet} story about the harbour ferry fares?")
@@ -203,31 +193,31 @@ def test_a_headline_question_that_names_the_outlet_reads_that_outlets_story(make
     assert not answer.refused
 
 
-def test_a_why_question_gets_the_reason_after_the_restated_event(make_assistant, tmp_path) -> None:
+def test_a_why_question_gets_the_reason_after_the_restated_event(indexed) -> None:
     story = (
         "Presenter leaves Saturday show\n\n"
         "Dana Marsh has resigned as host of the Saturday music show Top Tunes after six years.\n"
         "She wants to concentrate on new television projects in America, her agent said.\n"
         "The channel will name a new host in the spring.\n"
     )
-    assistant = _indexed(make_assistant, tmp_path / "docs", {"host.txt": story})
+    assistant = indexed({"host.txt": story})
     answer = assistant.ask("Why did Dana Marsh resign as host of Top Tunes?")
     assert not answer.refused and "concentrate on new television projects" in answer.answer
     assert "has resigned as host" in answer.answer  # the event, then its reason, both cited
 
 
 @pytest.mark.skipif(not BBC.is_dir(), reason="../shared/corpora/bbc-news is not there")
-def test_what_x_said_about_y_gives_xs_second_quotation_when_it_holds_much_of_xs_share(make_assistant, tmp_path) -> None:
+def test_what_x_said_about_y_gives_xs_second_quotation_when_it_holds_much_of_xs_share(indexed) -> None:
     """Oliver Letwin has two quotations on the ONS revisions; beside the story's other sentences
     the second has little share of the whole, but a large one of Letwin's own."""
     story = (BBC / "business_154.txt").read_text(encoding="utf-8")
-    assistant = _indexed(make_assistant, tmp_path / "docs", {"business_154.txt": story})
+    assistant = indexed({"business_154.txt": story})
     answer = assistant.ask("What did Oliver Letwin say about the changes to the road spending figures?")
     assert not answer.refused and "very convenient" in answer.answer and "murky" in answer.answer
     assert {c.speaker for c in answer.citations} <= {"Oliver Letwin", "Letwin", "Mr Letwin"}
 
 
-def test_a_name_the_question_gives_must_be_in_the_answer_even_when_common(make_assistant, tmp_path) -> None:
+def test_a_name_the_question_gives_must_be_in_the_answer_even_when_common(indexed) -> None:
     """In an archive where "Japan" is everywhere its IDF is low, and missing it cost nearly nothing:
     "Who is the prime minister of Japan?" was answered with Tony Blair."""
     files = {
@@ -247,7 +237,7 @@ def test_a_name_the_question_gives_must_be_in_the_answer_even_when_common(make_a
     )
     for i, text in enumerate(japan):
         files[f"japan{i}.txt"] = f"Japan news {i}\n\n{text}\nOfficials in Tokyo said more details would follow.\n"
-    assistant = _indexed(make_assistant, tmp_path / "docs", files)
+    assistant = indexed(files)
     assert assistant.ask("Who is the prime minister of Japan?").refused
     answer = assistant.ask("Who called him a giant of the Labour movement?")
     assert not answer.refused and "Tony Blair" in answer.answer

@@ -49,22 +49,12 @@ def test_what_cannot_be_placed_is_left_unread(text, published) -> None:
     assert interval(text, published) is None
 
 
-def _ingest(make_assistant, tmp_path, files: dict[str, str]):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    assistant = make_assistant(data_dir=folder)
-    assistant.ingest([folder])
-    return assistant
-
-
-def test_sentences_store_their_dates_read_against_the_publication_day(make_assistant, tmp_path) -> None:
+def test_sentences_store_their_dates_read_against_the_publication_day(indexed, tmp_path) -> None:
     story = (
         "Title: Pyongyang rejects talks\nPublished: 2021-05-03\n\n"
         "North Korea on Sunday rejected the idea of talks with Washington.\n"
     )
-    assistant = _ingest(make_assistant, tmp_path, {"nk.txt": story})
+    assistant = indexed({"nk.txt": story})
     snapshot = IndexStore(tmp_path / "index").load()
     dated = [d for s in snapshot.sentences for d in s.dates]
     assert [d[2:] for d in dated] == [("2021-05-02", "2021-05-02")]  # 3 May 2021 was a Monday
@@ -74,11 +64,11 @@ def test_sentences_store_their_dates_read_against_the_publication_day(make_assis
     assert assistant.ask("When did North Korea reject talks?").citations
 
 
-def test_an_undated_story_is_filtered_by_the_days_its_text_names(make_assistant, tmp_path) -> None:
+def test_an_undated_story_is_filtered_by_the_days_its_text_names(indexed) -> None:
     closed = "Mill closes\n\nThe Arden paper mill closed its gates in June 2004 after a century of work.\n"
     reopened = "Mill reopens\n\nThe Arden paper mill reopened its gates in March 2005 under new owners.\n"
     passing = "Mill history\n\nThe Arden paper mill, founded in 1904, has changed hands four times since 2004.\n"
-    assistant = _ingest(make_assistant, tmp_path, {"closed.txt": closed, "reopened.txt": reopened, "h.txt": passing})
+    assistant = indexed({"closed.txt": closed, "reopened.txt": reopened, "h.txt": passing})
     question = "What happened to the gates of the Arden paper mill?"
     june = assistant.ask(question, filters=Filters(since="2004-06-01", until="2004-06-30"))
     assert not june.refused and {c.title for c in june.citations} == {"Mill closes"}
@@ -91,7 +81,7 @@ def test_an_undated_story_is_filtered_by_the_days_its_text_names(make_assistant,
     assert "Mill history" in {c.title for c in whole_year.citations}
 
 
-def test_a_most_recent_question_answers_from_the_latest_story(make_assistant, tmp_path) -> None:
+def test_a_most_recent_question_answers_from_the_latest_story(indexed) -> None:
     older = (
         "Title: US economy adds jobs\nPublished: 2004-11-05\n\n"
         "The US economy added 337,000 jobs in October, the Labor Department said.\n"
@@ -100,15 +90,15 @@ def test_a_most_recent_question_answers_from_the_latest_story(make_assistant, tm
         "Title: US economy adds jobs\nPublished: 2005-01-07\n\n"
         "The US economy added 157,000 jobs in December, the Labor Department said.\n"
     )
-    assistant = _ingest(make_assistant, tmp_path, {"a.txt": older, "b.txt": newer})
+    assistant = indexed({"a.txt": older, "b.txt": newer})
     latest = assistant.ask("How many jobs did the US economy add in the latest month?")
     assert not latest.refused and [c.published for c in latest.citations] == ["2005-01-07"]
     assert "157,000" in latest.answer and "337,000" not in latest.answer
 
 
-def test_an_index_from_before_dates_gets_them_read_when_it_loads(make_assistant, tmp_path) -> None:
+def test_an_index_from_before_dates_gets_them_read_when_it_loads(indexed, tmp_path) -> None:
     story = "Title: Rates rise\nPublished: 2005-03-03\n\nThe central bank raised rates on Tuesday.\n"
-    _ingest(make_assistant, tmp_path, {"rates.txt": story})
+    indexed({"rates.txt": story})
     store = IndexStore(tmp_path / "index")
     folder = store.root / store.current_generation()
     rows = [json.loads(line) for line in (folder / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answering.question import QuestionInfo
+from assistant.ingest.dates import POINT_IN_TIME
 from assistant.text import content_terms, term_positions, words
 
 NAMES = (
@@ -93,13 +94,6 @@ _REASON = re.compile(
     r"led to|caused|result of|following|reflect(s|ed|ing)?|driven by|fuell?ed by|hit by|on the back of|to)\b",
     re.I,
 )
-# A DATE entity that names a point in time (a year, a month, a weekday, a relative day), not a duration.
-_POINT_IN_TIME = re.compile(
-    r"\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|"
-    r"\b(today|yesterday|tomorrow|tonight|ago|last|next|this|earlier|later|century|spring|summer|autumn|winter|"
-    r"christmas|easter|eve|weekend|morning|evening|night)\b",
-    re.I,
-)
 _PRONOUN_START = re.compile(
     r"^[\"“]?(he|she|they|it|his|her|their|its|this|these|those|the (firm|company|group))\b", re.I
 )
@@ -144,7 +138,7 @@ def typed_spans(info: QuestionInfo, sentence: str, entities: tuple[tuple[int, in
         if label in labels
         and not set(words(sentence[start:end])) <= info.words
         # "When ...?" asks for a point in time: "after six years" is how long, not when.
-        and not (info.answer_type == "date" and label == "DATE" and not _POINT_IN_TIME.search(sentence[start:end]))
+        and not (info.answer_type == "date" and label == "DATE" and not POINT_IN_TIME.search(sentence[start:end]))
     ]
     return [(start, end) for _, start, end in sorted(found)]
 

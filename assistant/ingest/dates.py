@@ -33,10 +33,12 @@ from assistant.models import Sentence
 
 Interval = tuple[str, str]  # first and last ISO day an expression can mean
 
-# A point in time, not a duration: a number, a month, a weekday, a relative day or a season.
-_POINT_IN_TIME = re.compile(
+# A point in time, not a duration: a number, a month, a weekday, a relative day, a season, a quarter.
+# (The answer engine asks the same of a DATE entity for "When ...?" questions.)
+POINT_IN_TIME = re.compile(
     r"\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|"
-    r"\b(today|yesterday|tomorrow|tonight|ago|last|next|this|earlier|later|christmas|weekend|quarter)\b",
+    r"\b(today|yesterday|tomorrow|tonight|ago|last|next|this|earlier|later|century|spring|summer|autumn|winter|"
+    r"christmas|easter|eve|weekend|morning|evening|night|quarter)\b",
     re.I,
 )
 _DURATION = re.compile(
@@ -125,7 +127,7 @@ def _clean(text: str) -> str:
 
 @lru_cache(maxsize=4096)  # the same "2004" or "last week" in many sentences of an article, and across articles
 def _interval(text: str, day: date | None) -> tuple[date, date] | None:
-    if not text or "/" in text or not _POINT_IN_TIME.search(text) or _DURATION.search(text):
+    if not text or "/" in text or not POINT_IN_TIME.search(text) or _DURATION.search(text):
         return None  # "2005/06" is a season or a fiscal year, not June
     own = _own_rules(text, day)
     if own is not None:

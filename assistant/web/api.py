@@ -49,8 +49,14 @@ class AskRequest(BaseModel):
         description="earlier turns of the same chat, oldest first: {question, answer} objects, or plain questions",
     )
     top_k: int | None = Field(None, ge=1, le=50, description="passages to retrieve (default: the setting)")
-    since: date | None = Field(None, description="only articles published on or after this day (YYYY-MM-DD)")
-    until: date | None = Field(None, description="only articles published on or before this day (YYYY-MM-DD)")
+    since: date | None = Field(
+        None,
+        description="only articles published on or after this day (YYYY-MM-DD); an undated one by the days it names",
+    )
+    until: date | None = Field(
+        None,
+        description="only articles published on or before this day (YYYY-MM-DD); an undated one by the days it names",
+    )
     source: str | None = Field(None, max_length=200, description="only articles from this outlet ('BBC')")
     section: str | None = Field(None, max_length=200, description="only articles of this section ('business')")
 
