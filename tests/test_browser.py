@@ -182,18 +182,24 @@ def test_unanswerable_question_looks_like_a_refusal(page):
 
 
 def _upload(page, path: Path) -> str:
+    """Add one file on the Articles tab; back on the Chat tab afterwards, also when it fails.
+
+    The file's name shows once the browser has sent it to the server: on a loaded CI machine
+    that took more than 10 s once, so the waits are 30 s like the answers'.
+    """
     page.get_by_role("tab", name="Articles").click()
-    page.set_input_files("#upload input[type=file]", str(path))
-    page.wait_for_selector("#upload :text('" + path.name + "')", timeout=10_000)
-    page.click("#add-articles")
-    page.wait_for_function(
-        "name => [...document.querySelectorAll('#upload-result li')].some(li => li.innerText.includes(name))",
-        arg=path.name,
-        timeout=30_000,
-    )
-    result = page.inner_text("#upload-result")
-    page.get_by_role("tab", name="Chat").click()
-    return result
+    try:
+        page.set_input_files("#upload input[type=file]", str(path))
+        page.wait_for_selector("#upload :text('" + path.name + "')", timeout=30_000)
+        page.click("#add-articles")
+        page.wait_for_function(
+            "name => [...document.querySelectorAll('#upload-result li')].some(li => li.innerText.includes(name))",
+            arg=path.name,
+            timeout=30_000,
+        )
+        return page.inner_text("#upload-result")
+    finally:
+        page.get_by_role("tab", name="Chat").click()
 
 
 def test_upload_an_article_then_ask_about_it(page, server):
@@ -216,9 +222,11 @@ def test_upload_of_a_wrong_type_is_refused_with_the_reason(page, server):
     bad.write_text("echo hi", encoding="utf-8")
     page.get_by_role("tab", name="Articles").click()
     page.set_input_files("#upload input[type=file]", str(bad))
-    page.get_by_text("Invalid file type: script.sh").first.wait_for(timeout=10_000)
-    assert not (config.data_dir / "script.sh").exists()
-    page.get_by_role("tab", name="Chat").click()
+    try:
+        page.get_by_text("Invalid file type: script.sh").first.wait_for(timeout=10_000)
+        assert not (config.data_dir / "script.sh").exists()
+    finally:
+        page.get_by_role("tab", name="Chat").click()
 
 
 def test_article_html_is_shown_as_text_and_never_runs(page, server):
