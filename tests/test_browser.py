@@ -190,7 +190,11 @@ def _upload(page, path: Path) -> str:
     page.get_by_role("tab", name="Articles").click()
     try:
         page.set_input_files("#upload input[type=file]", str(path))
-        page.wait_for_selector("#upload :text('" + path.name + "')", timeout=30_000)
+        try:
+            page.wait_for_selector("#upload :text('" + path.name + "')", timeout=30_000)
+        except Exception as error:  # say what the upload box showed instead of the file's name
+            shown = page.inner_text("#upload")
+            raise AssertionError(f"{path.name} not shown; the upload box says: {shown!r}") from error
         page.click("#add-articles")
         page.wait_for_function(
             "name => [...document.querySelectorAll('#upload-result li')].some(li => li.innerText.includes(name))",
