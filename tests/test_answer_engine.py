@@ -159,6 +159,20 @@ def test_the_asked_type_beside_the_asked_word_is_the_relation_evidence() -> None
     assert anchor("Home Choice has 40,000 customers.", [(16, 22)], relation) == 0.0  # no asked word at all
 
 
+def test_a_year_the_tagger_took_for_a_count_answers_a_when_question() -> None:
+    """spaCy's small model tags "537" in "completed in 537" as CARDINAL; after "in" it is the asked year."""
+    from assistant.answering.features import typed_spans
+
+    info = QuestionInfo.parse("In what year was the rebuilt Hagia Sophia finished?")
+    sentence = "After the riots of 532 he rebuilt Hagia Sophia, completed in 537, whose dome was the largest."
+    entities = tuple((sentence.index(n), sentence.index(n) + 3, "CARDINAL") for n in ("532", "537"))
+    assert [sentence[a:b] for a, b in typed_spans(info, sentence, entities)] == ["537"]  # "of 532" says no time
+    games = "He played in 300 games for the club."
+    assert typed_spans(info, games, ((13, 16, "CARDINAL"),)) == []  # a noun follows: a count
+    count = QuestionInfo.parse("How many games did he play?")
+    assert typed_spans(count, games, ((13, 16, "CARDINAL"),)) == [(13, 16)]  # still a count for a count question
+
+
 @pytest.mark.parametrize(
     ("question", "kind", "wrong"),
     [

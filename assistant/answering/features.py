@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,13 +135,42 @@ def typed_spans(info: QuestionInfo, sentence: str, entities: tuple[tuple[int, in
         return []
     found = [
         (labels.index(label), start, end)
-        for start, end, label in entities
+        for start, end, label in _with_years(sentence, entities, labels)
         if label in labels
         and not set(words(sentence[start:end])) <= info.words
         # "When ...?" asks for a point in time: "after six years" is how long, not when.
         and not (info.answer_type == "date" and label == "DATE" and not POINT_IN_TIME.search(sentence[start:end]))
     ]
     return [(start, end) for _, start, end in sorted(found)]
+
+
+def _with_years(
+    sentence: str, entities: tuple[tuple[int, int, str], ...], labels: tuple[str, ...]
+) -> Iterator[tuple[int, int, str]]:
+    """The entities, with a year spaCy took for a count read as a DATE when the question asks for one.
+
+    The small English model tags years it rarely saw as CARDINAL ("completed in 537", "born
+    around 1400"), so "In what year was it finished?" found no date in the sentence that gives
+    it. A bare number of 3-4 digits after a preposition of time and before punctuation, an era
+    or a function word is a year; "in 300 games" is not (a noun follows).
+    """
+    for start, end, label in entities:
+        if (
+            label == "CARDINAL"
+            and "DATE" in labels
+            and _BARE_YEAR.fullmatch(sentence[start:end])
+            and _BEFORE_YEAR.search(sentence, 0, start)
+            and _AFTER_YEAR.match(sentence, end)
+        ):
+            label = "DATE"
+        yield start, end, label
+
+
+_BARE_YEAR = re.compile(r"[1-9]\d{2,3}")
+_BEFORE_YEAR = re.compile(r"\b(?:in|around|about|by|since|until|till|from|before|after|circa|c\.|year)\s+$", re.I)
+_AFTER_YEAR = re.compile(
+    r"\s*(?:$|[,.;:)!?]|(?:AD|BC|BCE|CE)\b|(?:and|or|to|when|as|by|at|after|before|until|on|with|the|in)\b)"
+)
 
 
 def relation_terms(info: QuestionInfo) -> list[str]:
