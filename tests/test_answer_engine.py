@@ -220,6 +220,21 @@ def test_a_why_question_gets_the_reason_after_the_restated_event(indexed) -> Non
     assert "has resigned as host" in answer.answer  # the event, then its reason, both cited
 
 
+def test_a_why_question_gets_the_stated_cause_two_sentences_on(indexed) -> None:
+    """The event, a sentence of detail, then the cause ("in the wake of"): the cause joins the answer."""
+    story = (
+        "Prison agency plan dropped\n\n"
+        "Plans to create a single correctional agency for Caledonia have been scrapped.\n"
+        "Ministers will not now merge the prison service with the council probation teams.\n"
+        "The agency would have offered a one-stop justice system but was dropped in the wake of stiff "
+        "opposition from councils.\n"
+        "Councils and the prison service will instead sign a joint plan.\n"
+    )
+    assistant = indexed({"agency.txt": story})
+    answer = assistant.ask("Why was the plan for a single correctional agency in Caledonia abandoned?")
+    assert not answer.refused and "stiff opposition" in answer.answer
+
+
 @pytest.mark.skipif(not BBC.is_dir(), reason="../shared/corpora/bbc-news is not there")
 def test_what_x_said_about_y_gives_xs_second_quotation_when_it_holds_much_of_xs_share(indexed) -> None:
     """Oliver Letwin has two quotations on the ONS revisions; beside the story's other sentences

@@ -43,6 +43,7 @@ from assistant.retrieval.condense import is_excluded
 from assistant.text import content_terms
 
 REFUSAL = "The indexed articles do not answer this question."
+REASON_REACH = 2  # sentences away in the same story a stated cause may be, for "Why ...?"
 QUOTE_WORDS = 50  # a quotation's next sentence joins while the two stay this short (median target: 30)
 SUMMARY_COVERAGE = 0.5  # share of the topic's weight a summary sentence (with its context) must cover
 _AGE_COLUMN = NAMES.index("type_match")  # for "age" questions type_match is the age pattern
@@ -54,7 +55,7 @@ _COMPLETE_COLUMNS = tuple(NAMES.index(n) for n in ("coverage", "type_match", "re
 # Words that give a cause (not "to" or "after", which most sentences have).
 _CAUSE = re.compile(
     r"\b(because|due to|owing to|as a result|so that|in order to|thanks to|reasons?|blamed|led to|caused|"
-    r"result of|driven by|fuell?ed by|amid|since)\b",
+    r"result of|driven by|fuell?ed by|amid|since|in the wake of|on the grounds)\b",
     re.I,
 )
 _SECOND_PART = re.compile(r"\b(?:and|,)\s+((?:when|where|why|how|what|who|which)\b.+)$", re.I)
@@ -349,18 +350,28 @@ class ExtractiveGenerator:
         return [nxt] if len(first.text.split()) + len(nxt.text.split()) <= QUOTE_WORDS else []
 
     def _reason_follows(self, first: Candidate, ranked: list[Candidate]) -> list[Candidate]:
-        """For "Why ...?": the next sentence when the chosen one only restates what happened.
+        """For "Why ...?" when the chosen sentence gives no cause: the one beside it that does, or the next.
 
         A story states the event, then why ("Cat Deeley has resigned as host of CD:UK after six
-        years." / "She wants to concentrate on new television projects."). A sentence that covers
-        every term of the question and gives no cause of its own is the event restated: the
-        sentence after it in the article usually holds the reason.
+        years." / "She wants to concentrate on new television projects."), often a sentence or two
+        later ("... but because that code is voluntary there's nothing we or Ofcom can do"). So a
+        sentence up to REASON_REACH away in the same story that says "because", "due to", "in the
+        wake of" ... joins; failing that, when the chosen sentence covers every term of the
+        question it is the event restated, and the sentence after it usually holds the reason.
         """
-        if first.features[_COVERAGE_COLUMN] < 1.0 or _CAUSE.search(first.text):
+        if _CAUSE.search(first.text):
             return []
-        after = first.sentence_id + 1
-        nxt = next((c for c in ranked if c.sentence_id == after), None)
-        return [nxt] if nxt is not None and _same_article(self.table, first.sentence_id, after) else []
+        table, at = self.table, first.sentence_id
+        near = {c.sentence_id: c for c in ranked if 0 < abs(c.sentence_id - at) <= REASON_REACH}
+        for i in sorted(near, key=lambda i: (abs(i - at), -i)):  # the nearest first, of two the later
+            if _CAUSE.search(near[i].text) and all(
+                _same_article(table, j, j + 1) for j in range(min(i, at), max(i, at))
+            ):
+                return [near[i]]
+        if first.features[_COVERAGE_COLUMN] < 1.0:
+            return []
+        nxt = near.get(at + 1)
+        return [nxt] if nxt is not None and _same_article(table, at, at + 1) else []
 
     def _summary(self, ranked: list[Candidate], query_vector: np.ndarray) -> Draft:
         """3-5 central sentences of the retrieved articles, or a refusal when none is about the topic."""
