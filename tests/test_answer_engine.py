@@ -270,3 +270,10 @@ def test_a_name_the_question_gives_must_be_in_the_answer_even_when_common(indexe
     assert assistant.ask("Who is the prime minister of Japan?").refused
     answer = assistant.ask("Who called him a giant of the Labour movement?")
     assert not answer.refused and "Tony Blair" in answer.answer
+
+
+def test_months_and_weekdays_are_not_names_the_answer_must_hold() -> None:
+    """ "in January" says when: a story that says "last month" does not lack a name the question gives."""
+    info = QuestionInfo.parse("Why were factory managers in Leeds reluctant to hire staff in January?")
+    assert info.names == {"leed"} and "januari" in info.terms  # still a term to cover, not a name to miss
+    assert "monday" not in QuestionInfo.parse("What did Theresa May say about Brexit on Monday?").names

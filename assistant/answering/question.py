@@ -108,7 +108,7 @@ class QuestionInfo:
         latest = _LATEST.search(low)
         if latest:  # the articles say "in December", not "the latest"
             light |= set(content_terms(latest.group(0)))
-        names = frozenset(content_terms(" ".join(_NAME.findall(q[1:])))) & set(terms)
+        names = frozenset(content_terms(" ".join(_NAME.findall(q[1:])))) & set(terms) - _CALENDAR
         asks_speaker = bool(_ASKS_SPEAKER.match(low))
         relation = frozenset(
             content_terms(" ".join(w for w, pos in parts_of_speech(framed) if pos in _RELATION_POS))
@@ -124,6 +124,14 @@ _TIME_UNITS = frozenset(
 )
 _RELATION_POS = frozenset({"NOUN", "ADJ", "NUM"})
 _ASKS_SPEAKER = re.compile(rf"^(who|whom|which \w+(?: \w+)?)\s+(\w+\s+)?{_QUOTE_VERBS}\b")
+# Months and weekdays are capitalised but name no one ("May" may be Theresa May: left a name):
+# "in January" is when, and a story that says "last month" must not count as missing a name.
+_CALENDAR = frozenset(
+    content_terms(
+        "January February March April June July August September October November December "
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+    )
+)
 _NAME = re.compile(r"\b[A-Z][\w'-]*[a-z][\w'-]*\b")
 _ROLE_STEMS = frozenset(content_terms("role job position title occupation profession"))
 
