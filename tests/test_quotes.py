@@ -99,6 +99,18 @@ def test_speaker_named_only_by_role_is_the_person_given_that_role_earlier():
 
 
 @pytest.mark.slow
+def test_a_name_before_the_verb_speaks_for_the_role_before_it():
+    """The parser makes both "head" and "Wright" subjects of "said": the named one speaks, not the
+    person the story named before (Gordon Brown, who has "a role" too)."""
+    text = (
+        "Chancellor Gordon Brown said a vaccine fund was needed. Aid charity Actionaid criticised Mr Brown. "
+        'The charity\'s head of HIV/Aids in Britain, Simon Wright said: "Treatments are needed now."'
+    )
+    _, quotes = analyse(text)
+    assert find(text, quotes, "Treatments are needed").speaker == "Simon Wright"
+
+
+@pytest.mark.slow
 def test_unnamed_speaker_keeps_the_description_as_role():
     text = 'A spokeswoman for Oxford University said: "We are reviewing the decision."'
     _, quotes = analyse(text)

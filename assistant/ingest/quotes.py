@@ -618,12 +618,17 @@ def _is_verb(tok) -> bool:
 
 
 def _subject(verb, lemma: str, depth: int = 0):
-    """The token naming who does the verb: nsubj, a passive's agent, or the subject of the verb it joins."""
-    for c in verb.children:
-        if c.dep_ == "nsubj":
-            if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
-                return verb.head
-            return c
+    """The token naming who does the verb: nsubj, a passive's agent, or the subject of the verb it joins.
+
+    Of two subjects the name is the speaker: in "The charity's head of HIV/Aids in Britain, Simon
+    Wright said" the parser makes both "head" and "Wright" subjects of "said".
+    """
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects:
+        c = next((t for t in subjects if t.pos_ == "PROPN"), subjects[0]) if len(subjects) > 1 else subjects[0]
+        if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+            return verb.head
+        return c
     for c in verb.children:
         if c.dep_ == "agent":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
