@@ -625,7 +625,7 @@ def _subject(verb, lemma: str, depth: int = 0):
     """
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if subjects:
-        c = next((t for t in subjects if t.pos_ == "PROPN"), subjects[0]) if len(subjects) > 1 else subjects[0]
+        c = next((t for t in subjects if t.pos_ == "PROPN"), subjects[0])
         if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
             return verb.head
         return c
