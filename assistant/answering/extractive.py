@@ -361,17 +361,18 @@ class ExtractiveGenerator:
         """
         if _CAUSE.search(first.text):
             return []
-        table, at = self.table, first.sentence_id
-        near = {c.sentence_id: c for c in ranked if 0 < abs(c.sentence_id - at) <= REASON_REACH}
+        at = first.sentence_id
+        near = {
+            c.sentence_id: c
+            for c in ranked
+            if 0 < abs(c.sentence_id - at) <= REASON_REACH and _one_story(self.table, c.sentence_id, at)
+        }
         for i in sorted(near, key=lambda i: (abs(i - at), -i)):  # the nearest first, of two the later
-            if _CAUSE.search(near[i].text) and all(
-                _same_article(table, j, j + 1) for j in range(min(i, at), max(i, at))
-            ):
+            if _CAUSE.search(near[i].text):
                 return [near[i]]
-        if first.features[_COVERAGE_COLUMN] < 1.0:
+        if first.features[_COVERAGE_COLUMN] < 1.0 or at + 1 not in near:
             return []
-        nxt = near.get(at + 1)
-        return [nxt] if nxt is not None and _same_article(table, at, at + 1) else []
+        return [near[at + 1]]
 
     def _summary(self, ranked: list[Candidate], query_vector: np.ndarray) -> Draft:
         """3-5 central sentences of the retrieved articles, or a refusal when none is about the topic."""
@@ -431,6 +432,11 @@ def _same_article(table: SentenceTable, a: int, b: int) -> bool:
     """Sentences a and b are in one article: passages of an article are stored together, in order."""
     pa, pb = table.sentences[a].passage_id, table.sentences[b].passage_id
     return pa == pb or (pb == pa + 1 and table.sentences[a].end <= table.sentences[b].start)
+
+
+def _one_story(table: SentenceTable, a: int, b: int) -> bool:
+    """Sentences a and b, any distance apart, are in one article (every step between them is)."""
+    return all(_same_article(table, j, j + 1) for j in range(min(a, b), max(a, b)))
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
