@@ -94,3 +94,13 @@ def test_it_as_the_object_of_the_previous_questions_verb():
     assert resolve("When did he win it?", turns).standalone == "When did Terry Griffiths win the world championship?"
     # another verb: "it" is not that object
     assert "world championship" not in resolve("Did he sell it?", turns).standalone
+
+
+def test_a_pronoun_the_chat_resolved_earlier_gives_that_person_its_gender():
+    # Neither name comes with a title or a pronoun of its own; only the second turn says Ada Brook is a "she".
+    turns = [
+        {"question": "Who did Ada Brook hire?", "answer": "Ada Brook hired Sam Vale as a clerk."},
+        {"question": "Where does she work?", "answer": "Ada Brook and Sam Vale work in Leeds."},
+    ]
+    assert resolve("What court does she sit in?", turns).standalone == "What court does Ada Brook sit in?"
+    assert resolve("How old is he?", turns).standalone == "How old is Sam Vale?"

@@ -155,6 +155,7 @@ _FOCUS = {
     "place": frozenset({"GPE", "LOC", "FAC"}),
     "work": frozenset({"WORK_OF_ART", "PRODUCT", "EVENT"}),
 }
+_PLACES = frozenset({"GPE", "LOC", "FAC", "NORP"})
 _MIN_SALIENCE = 0.4  # below this the best referent is a guess: search with the history instead
 
 _LEAD = re.compile(r"^\s*(?:and|so|but|ok(?:ay)?|well|then|also)\b[\s,]*", re.I)
@@ -304,11 +305,20 @@ class Chat:
     """The entities of the earlier turns, each with its mentions, gender evidence and salience."""
 
     def __init__(
-        self, texts: list[tuple[int, str, str, list[tuple[int, int, str]]]], focus_labels: dict[int, frozenset[str]]
+        self,
+        texts: list[tuple[int, str, str, list[tuple[int, int, str]]]],
+        focus_labels: dict[int, frozenset[str]],
+        typed: Sequence[str] = (),
     ) -> None:
+        """`typed`: the earlier questions as the user typed them, before they were resolved."""
         self.entities: list[Entity] = []
         questions = {turn: text.lower() for turn, role, text, _ in texts if role == "question"}
         for turn, role, text, ents in texts:
+            # "How old is he?" resolved to "How old is Jordan Bratman?": the chat itself took
+            # Bratman for a "he", the strongest gender evidence it has (a name alone gives none).
+            said = typed[turn].lower() if role == "question" and turn < len(typed) else ""
+            pronouns = {w for w in re.findall(r"[a-z]+", said) if w in _PERSON_PRONOUNS}
+            resolved = ("m" if pronouns <= _MALE else "f" if pronouns <= _FEMALE else "") if pronouns else ""
             labels = focus_labels.get(turn, frozenset()) if role == "answer" else frozenset()
             for order, (start, end, label, name) in enumerate(_mentions(text, ents)):
                 m = Mention(name, label, turn, role, order)
@@ -321,6 +331,9 @@ class Chat:
                     self.entities.append(entity)
                 entity.mentions.append(m)
                 gender = _gender_after(text, start, end, name)
+                # The tagger often calls a resolved "Courtney Love's" a PRODUCT or an ORG: any name but a place.
+                if resolved and label not in _PLACES and name.lower() not in said:
+                    gender = resolved
                 if gender:
                     entity.gender[gender] += 1
 
@@ -590,7 +603,8 @@ def _chat(turns: list[Turn], standalones: list[str]) -> Chat:
         if labels:
             focus[i] = labels
     ents = _entities([t for _, _, t in texts])
-    return Chat([(i, role, text, e) for (i, role, text), e in zip(texts, ents, strict=True)], focus)
+    chat = [(i, role, text, e) for (i, role, text), e in zip(texts, ents, strict=True)]
+    return Chat(chat, focus, [turn.question for turn in turns])
 
 
 def _replace_pronouns(text: str, chat: Chat, now: int, previous: str = "") -> tuple[str, str]:
