@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+
+from assistant.errors import InvariantError
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
 # Word pieces per batch in encode_packed; rows at most. 2,048 pieces encode about 20 % faster here than
@@ -14,6 +17,9 @@ BUNDLED_MODEL = "all-MiniLM-L6-v2"
 # s): a batch's activations stay in the caches (2 MB L2 per core, 32 MB L3 shared).
 PACKED_TOKENS, PACKED_MAX_ROWS = 2048, 1024
 TORCH, ONNX_INT8 = "torch", "onnx-int8"  # the encoders (setting index.encoder); an index records which built it
+# `encode` of at most this many texts (a question, with its chat context) runs the numpy forward pass of
+# encoder "torch" (numpy_encoder.py); larger batches (an ingest's, a benchmark's) the SentenceTransformer.
+QUESTION_TEXTS = 8
 
 
 def resolve_model(name: str) -> tuple[str, str]:
@@ -31,7 +37,18 @@ def resolve_model(name: str) -> tuple[str, str]:
 
 
 class Embedder:
-    """Wraps one SentenceTransformer: vectors for the FAISS index and token counts for chunking.
+    """Vectors for the FAISS index and token counts for chunking, from one sentence-transformers model.
+
+    `encoder = "torch"` (the default) is two engines over the same weights, and the index records
+    "torch" whichever encoded a vector (they give the same vectors, within 1e-5):
+      - questions, i.e. `encode` of at most QUESTION_TEXTS texts (what a server does): a numpy
+        forward pass of the model (`numpy_encoder.py`), which loads in ~0.1 s without torch. A
+        server used to import sentence-transformers (4.2 s: torch, transformers, sklearn) and load
+        the model before its first answer (6.0 s after the start); now it answers after about 1.5 s;
+      - everything else (larger `encode` batches, `encode_packed`, `count_tokens`, `model`): the
+        SentenceTransformer, imported and loaded on first use (an ingest).
+      A model the numpy encoder does not run (other modules or pooling, no model.safetensors or
+      tokenizer.json, a hub name) is served by the SentenceTransformer alone, loaded at once.
 
     We call `SentenceTransformer.encode` directly instead of llama-index's
     HuggingFaceEmbedding: one large batch call keeps the pipeline within a few
@@ -50,33 +67,62 @@ class Embedder:
         self.encoder = encoder
         self.batch_size = batch_size
         self._onnx = None
+        self._numpy = None
+        self._model = None
+        self._model_lock = threading.Lock()
         if encoder == ONNX_INT8:
             from assistant.index.onnx_encoder import OnnxEncoder, default_cache
 
             path, self.name = resolve_model(model)
-            self.model = None
             self._onnx = OnnxEncoder(path, Path(cache_dir) if cache_dir else default_cache(), batch_size, self.name)
             self.dim, self.window = self._onnx.dim, self._onnx.window
             return
         if encoder != TORCH:
             raise ValueError(f"unknown encoder {encoder!r}")  # Config validates the setting before this
+        from assistant.index.numpy_encoder import NumpyEncoder, unsupported
+
+        self._path, self.name = resolve_model(model)
+        if unsupported(self._path) is None:
+            self._numpy = NumpyEncoder(self._path)
+            self.dim, self.window = self._numpy.dim, self._numpy.window
+            return
+        model_ = self.model  # loaded now: its dimension and window are needed from the start
+        get_dim = getattr(model_, "get_embedding_dimension", None) or model_.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
+        # The window counts [CLS] and [SEP]; passages must fit in what is left.
+        self.window = int(model_.max_seq_length) - 2
+
+    @property
+    def model(self):
+        """The SentenceTransformer (encoder "torch"; None for "onnx-int8"), imported and loaded on first use."""
+        if self._model is None and self.encoder == TORCH:
+            with self._model_lock:
+                if self._model is None:
+                    self._model = self._load_torch()
+        return self._model
+
+    def _load_torch(self):
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # a weights-loading bar on every start is noise in the CLI
-
-        path, self.name = resolve_model(model)
-        self.model = SentenceTransformer(path, device="cpu")
-        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        self.dim = int(get_dim())
-        # The window counts [CLS] and [SEP]; passages must fit in what is left.
-        self.window = int(self.model.max_seq_length) - 2
+        model = SentenceTransformer(self._path, device="cpu")
+        if self._numpy is not None:
+            get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            if (int(get_dim()), int(model.max_seq_length) - 2) != (self.dim, self.window):
+                raise InvariantError(
+                    f"the numpy encoder read {self._path} as dimension {self.dim}, window {self.window}; "
+                    f"sentence-transformers as {int(get_dim())}, {int(model.max_seq_length) - 2}"
+                )
+        return model
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype="float32")
         if self._onnx is not None:
             return self._onnx.encode(texts)
+        if self._numpy is not None and len(texts) <= QUESTION_TEXTS:
+            return self._numpy.encode(texts)
         vectors = self.model.encode(
             texts,
             batch_size=self.batch_size,
