@@ -104,3 +104,9 @@ def test_a_pronoun_the_chat_resolved_earlier_gives_that_person_its_gender():
     ]
     assert resolve("What court does she sit in?", turns).standalone == "What court does Ada Brook sit in?"
     assert resolve("How old is he?", turns).standalone == "How old is Sam Vale?"
+
+
+def test_why_keeps_two_words_apart_where_it_drops_a_comma_between_them():
+    said = "China has been accused of blocking Google News by the watchdog, Reporters Without Borders. [1]"
+    res = resolve("Why?", [{"question": "Who has accused China of blocking Google News?", "answer": said}])
+    assert "watchdog Reporters" in res.standalone, res.standalone

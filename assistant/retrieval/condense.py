@@ -935,6 +935,8 @@ def _ask_of_claim(wh: str, claim: str) -> str | None:
     words = []
     for tok in doc[subject.left_edge.i : root.right_edge.i + 1]:
         if tok.i in dropped or (head is not None and tok.i == head.i):
+            if tok.whitespace_ and words and not words[-1][-1:].isspace():
+                words[-1] += " "  # "watchdog, Reporters" with the comma dropped: still two words
             continue
         text = tok.lemma_ if tok.i == root.i and head is None else tok.text
         if tok.i == subject.left_edge.i and tok.tag_ not in {"NNP", "NNPS"}:
