@@ -81,22 +81,34 @@ def _json(path: Path) -> dict | list:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def pooling_problem(path: Path) -> str | None:
+    """Why this sentence-transformers folder is not Transformer + mean Pooling + Normalize, or None.
+
+    Both our encoders of the bundled model compute exactly that (this one, and onnx_encoder's graph)."""
+    if not (path / "modules.json").is_file():
+        return f"{path} has no modules.json (not a sentence-transformers folder)"
+    modules = _json(path / "modules.json")
+    types = [m["type"].rsplit(".", 1)[-1] for m in modules]
+    if types != MODULES:
+        return f"{path} has modules {types}, not {MODULES}"
+    pooling_file = path / modules[1]["path"] / "config.json"
+    pooling = _json(pooling_file) if pooling_file.is_file() else {}
+    modes = [key for key, on in pooling.items() if key.startswith("pooling_mode") and on]
+    if modes != ["pooling_mode_mean_tokens"]:
+        return f"{path} pools by {modes}, not by the mean of the tokens"
+    return None
+
+
 def unsupported(model_path: str | Path) -> str | None:
     """Why this model folder cannot be encoded here, or None when it can."""
     path = Path(model_path)
     if not path.is_dir():
         return f"{model_path} is not a local folder"
-    if not (path / "modules.json").is_file():
-        return f"{path} has no modules.json (not a sentence-transformers folder)"
-    modules = _json(path / "modules.json")
-    types = [m["type"].rsplit(".", 1)[-1] for m in modules]
-    if types != MODULES or modules[0].get("path", "") != "":
-        return f"{path} has modules {types}; the numpy encoder runs {MODULES} (the transformer at the top)"
-    pooling_file = path / modules[1]["path"] / "config.json"
-    pooling = _json(pooling_file) if pooling_file.is_file() else {}
-    modes = [key for key, on in pooling.items() if key.startswith("pooling_mode") and on]
-    if modes != ["pooling_mode_mean_tokens"]:
-        return f"{path} pools by {modes}; the numpy encoder does mean pooling only"
+    problem = pooling_problem(path)
+    if problem:
+        return problem
+    if _json(path / "modules.json")[0].get("path", "") != "":
+        return f"{path} keeps its transformer in a subfolder; the numpy encoder reads it at the top"
     if not (path / "config.json").is_file():
         return f"{path} has no config.json"
     config = _json(path / "config.json")

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import ConfigError, EncoderUnavailableError
+from assistant.index.numpy_encoder import max_seq_length, pooling_problem
 
 EXPORT_VERSION = 1  # bump when the export changes, so old caches are not reused
 ONNX_FILE = "model.onnx"
@@ -51,34 +52,12 @@ def default_cache() -> Path:
 
 def check_pooling(model_path: Path) -> None:
     """The graph does mean pooling + normalisation; refuse a model whose modules say otherwise."""
-    modules_file = model_path / "modules.json"
-    if not modules_file.is_file():
+    problem = pooling_problem(model_path)
+    if problem:
         raise ConfigError(
-            f'encoder = "onnx-int8" needs a sentence-transformers folder; {model_path} has no modules.json'
+            f'encoder = "onnx-int8" supports models with mean pooling and normalisation; {problem}: '
+            'set encoder = "torch"'
         )
-    modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads(modules_file.read_text(encoding="utf-8"))]
-    pooling_file = next(
-        (
-            model_path / m["path"] / "config.json"
-            for m in json.loads(modules_file.read_text())
-            if "Pooling" in m["type"]
-        ),
-        None,
-    )
-    pooling = json.loads(pooling_file.read_text(encoding="utf-8")) if pooling_file and pooling_file.is_file() else {}
-    modes = [key for key, on in pooling.items() if key.startswith("pooling_mode") and on]
-    if modules != ["Transformer", "Pooling", "Normalize"] or modes != ["pooling_mode_mean_tokens"]:
-        raise ConfigError(
-            f'encoder = "onnx-int8" supports models with mean pooling and normalisation; {model_path} has '
-            f'modules {modules} and pooling {modes}: set encoder = "torch"'
-        )
-
-
-def max_seq_length(model_path: Path) -> int:
-    config = model_path / "sentence_bert_config.json"
-    if config.is_file():
-        return int(json.loads(config.read_text(encoding="utf-8")).get("max_seq_length", 512))
-    return 512
 
 
 def cache_folder(model_path: Path, cache_root: Path, label: str = "") -> Path:
