@@ -110,3 +110,26 @@ def test_why_keeps_two_words_apart_where_it_drops_a_comma_between_them():
     said = "China has been accused of blocking Google News by the watchdog, Reporters Without Borders. [1]"
     res = resolve("Why?", [{"question": "Who has accused China of blocking Google News?", "answer": said}])
     assert "watchdog Reporters" in res.standalone, res.standalone
+
+
+def test_why_after_a_report_asks_of_what_was_reported():
+    said = "The safety agency said the largest recall involves 155,465 pickups and vans. [1]"
+    turns = [{"question": "What's the biggest part of the Zenith Motors recall?", "answer": said}]
+    assert resolve("Why?", turns).standalone == "Why does the largest recall involve 155,465 pickups and vans?"
+    # "When?" asks when it was said, and a reported "he" stays with the speaker who is named
+    assert resolve("When?", turns).standalone.startswith("When did the safety agency say")
+    own = [{"question": "What is Ada Brook's plan?", "answer": "Ada Brook said she would cut taxes. [1]"}]
+    assert resolve("Why?", own).standalone.startswith("Why did Ada Brook say")
+
+
+def test_a_description_is_possessive_only_before_a_noun():
+    turns = [{"question": "Who owns Zenith Motors?", "answer": "Zenith Motors is owned by its staff. [1]"}]
+    assert resolve("Does the company know of any injuries?", turns).standalone.startswith("Does Zenith Motors know")
+    assert resolve("Where is the firm based?", turns).standalone == "Where is Zenith Motors based?"
+    assert resolve("Who is the company chairman?", turns).standalone == "Who is Zenith Motors' chairman?"
+
+
+def test_a_description_before_a_name_is_not_an_institution():
+    said = "A slimming aid is to be developed by UK firm Phytomax and the grocer Ulvar. [1]"
+    turns = [{"question": "What is Phytomax developing?", "answer": said}]
+    assert "UK firm" not in resolve("When was the firm set up?", turns).standalone

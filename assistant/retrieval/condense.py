@@ -431,7 +431,8 @@ def _widen(text: str, start: int, end: int, label: str) -> tuple[int, int, str]:
     m = re.match(r"^(?:['’]s)?(?:\s+[a-z][\w-]*){1,3}", rest)
     # The first institution among the next three lower-case words ("'s foreign ministry").
     head = next((w for w in re.finditer(r"[a-z][\w-]*", m.group()) if w.group() in _INSTITUTIONS), None) if m else None
-    if head:
+    # ("UK firm Phytopharm": a description of the name after it, not an institution of the UK.)
+    if head and not re.match(r"^\s+[A-Z]", rest[head.end() :]):
         before = text[:start]
         if before.endswith(("the ", "The ")):
             start -= 4
@@ -751,9 +752,10 @@ def _surface(text: str, start: int, end: int, low: str, how: str, name: str) -> 
     nxt = after[0].strip("?,.!").lower() if after else ""
     possessive = low in _POSSESSIVES or (low == "her" and nxt not in _AFTER_OBJECT and nxt not in STOPWORDS)
     if how == "description":
-        possessive = bool(nxt) and nxt.isalpha() and nxt not in STOPWORDS and not nxt.endswith("ly") and nxt not in {
-            "already", "still", "now", "ever", "never", "also", "sell", "make", "own", "plan", "want", "say",
-        }  # fmt: skip
+        # "the club chairman" -> "Chelsea's chairman", but "Does the company know ...?" -> "Does GM know ...?":
+        # only a noun modifying the next noun (the parse, not a list of words that may follow).
+        noun = next((t for t in _parse(text) if t.idx == end - len(low)), None)
+        possessive = noun is not None and noun.dep_ == "compound" and noun.head.i > noun.i
     if low == "there":
         before = text[:start].rstrip().split()
         prep = before[-1].lower() if before else ""
@@ -915,8 +917,15 @@ def _ask_of_claim(wh: str, claim: str) -> str | None:
     doc = _parse(claim)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     reported = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), None) if root else None
+    said = next((c for c in root.children if c.dep_ == "ccomp" and c.i > root.i), None) if root else None
+    if said is not None and (
+        wh == "When" or any(c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ == "PRON" for c in said.children)
+    ):
+        said = None  # "When?" asks when it was said; "... said he would": the speaker is the one asked about
     if reported is not None and root.lemma_ in _SPEECH | {"report"}:
         root = reported  # "North Korea called US diplomacy false ..., state media reported": what was reported
+    elif said is not None and root.lemma_ in _SPEECH | {"report"}:
+        root = said  # "The NHTSA said the largest recall involves ...": "why" asks of the recall, not the saying
     subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if root else None
     if root is None or subject is None or root.pos_ not in {"VERB", "AUX"}:
         return None
