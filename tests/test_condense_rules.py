@@ -133,3 +133,12 @@ def test_a_description_before_a_name_is_not_an_institution():
     said = "A slimming aid is to be developed by UK firm Phytomax and the grocer Ulvar. [1]"
     turns = [{"question": "What is Phytomax developing?", "answer": said}]
     assert "UK firm" not in resolve("When was the firm set up?", turns).standalone
+
+
+def test_a_name_after_in_or_at_is_a_place_not_a_person():
+    # spaCy tags "Lievin" as a person here; "in Lievin" says it is a place, so "his" is the runner
+    turns = [
+        {"question": "What did Yelena Isinbayeva clear in Lievin?", "answer": "Isinbayeva broke her record. [1]"},
+        {"question": "What happened in Lievin in the men's 60m?", "answer": "Leonard Scott won it. [1]"},
+    ]
+    assert resolve("What was his winning time?", turns).standalone == "What was Leonard Scott's winning time?"

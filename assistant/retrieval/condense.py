@@ -221,6 +221,7 @@ class Entity:
 
     mentions: list[Mention] = field(default_factory=list)
     gender: Counter = field(default_factory=Counter)
+    placed: int = 0  # mentions as a place: "in Lievin", "at Auschwitz" (the tagger often calls those persons)
 
     @property
     def name(self) -> str:
@@ -253,8 +254,10 @@ class Entity:
         best = max(table.get(label, 0.0) for label in typed)
         if kind != "person" and not sum(self.gender.values()):
             best = max(best, 0.3 * (labels["PERSON"] > 0))  # the tagger called "Virgin Blue" a person
-        if kind == "place" and any(m.text.lower() in _COUNTRIES for m in self.mentions):
+        if kind == "place" and (self.placed or any(m.text.lower() in _COUNTRIES for m in self.mentions)):
             best = max(best, 0.9)
+        if kind == "person" and self.placed and not sum(self.gender.values()):
+            best = min(best, 0.1)
         if kind == "person" and (
             self.gender["p"] or (sum(self.gender.values()) and (labels["PERSON"] or labels["NAME"]))
         ):
@@ -330,6 +333,8 @@ class Chat:
                     entity = Entity()
                     self.entities.append(entity)
                 entity.mentions.append(m)
+                if re.search(r"\b(?i:in|at)\s+$", text[:start]) and not re.match(r"['’]", text[end:]):
+                    entity.placed += 1
                 gender = _gender_after(text, start, end, name)
                 # The tagger often calls a resolved "Courtney Love's" a PRODUCT or an ORG: any name but a place.
                 if resolved and label not in _PLACES and name.lower() not in said:
