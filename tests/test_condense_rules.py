@@ -145,3 +145,18 @@ def test_a_name_after_in_or_at_is_a_place_not_a_person():
         {"question": "What happened in Lievin in the men's 60m?", "answer": "Leonard Scott won it. [1]"},
     ]
     assert resolve("What was his winning time?", turns).standalone == "What was Leonard Scott's winning time?"
+
+
+def test_bare_why_says_who_the_claim_leans_on():
+    turns = [
+        {"question": "Who is Ada Brook?", "answer": "Ada Brook is a flight attendant who wrote a blog. [1]"},
+        {
+            "question": "What happened to her job?",
+            "answer": "Delta Air Lines suspended her indefinitely without pay. [1]",
+        },
+    ]
+    assert resolve("Why?", turns).standalone == "Why did Delta Air Lines suspend Ada Brook indefinitely without pay?"
+    assert resolve("How come?", turns).standalone.startswith("Why did Delta")  # no "How come did"
+    # a pronoun the claim's own name binds stays
+    own = [{"question": "What is the ariary?", "answer": "Ruritania replaced its franc with the ariary. [1]"}]
+    assert "its franc" in resolve("Why?", own).standalone

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.ingest.annotate import entities
 from assistant.ingest.annotate import parse as _parse
@@ -493,7 +493,10 @@ def _resolve(question: str, turns: list[Turn], standalones: list[str]) -> Resolu
         if wh in {"why", "how", "how come"}:
             # The reason is news, not the claim it explains, unless the claim already gave it.
             exclude |= _given_sentences(turns[-1:], keep=_gives_reason)
-        return _bare(bare.group("wh"), bool(bare.group("neg")), previous, turns[-1].answer, exclude)
+        res = _bare(bare.group("wh"), bool(bare.group("neg")), previous, turns[-1].answer, exclude)
+        # The claim asked about leans on its article ("Why did Delta suspend her?"): the chat says who.
+        standalone, _ = _replace_pronouns(res.standalone, chat, now, claim=True)
+        return replace(res, standalone=standalone)
 
     ellipsis = _ELLIPSIS.match(question)
     if ellipsis and not _WH_START.match(ellipsis.group("x")) and len(ellipsis.group("x").split()) <= 6:
@@ -613,8 +616,11 @@ def _chat(turns: list[Turn], standalones: list[str]) -> Chat:
     return Chat(chat, focus, [turn.question for turn in turns])
 
 
-def _replace_pronouns(text: str, chat: Chat, now: int, previous: str = "") -> tuple[str, str]:
+def _replace_pronouns(text: str, chat: Chat, now: int, previous: str = "", claim: bool = False) -> tuple[str, str]:
     """Pronouns and "the company"-style descriptions replaced by their referents.
+
+    `claim`: the text is an answer's sentence, where a pronoun after any name of its kind is bound by it
+    ("Madagascar completed the replacement of its franc"); a user's question names too little for that.
 
     Returns the text and "none" (nothing to resolve), "done", or "unsure" (a pronoun
     with no referent of its type).
@@ -629,7 +635,7 @@ def _replace_pronouns(text: str, chat: Chat, now: int, previous: str = "") -> tu
     spans += [(m.start(), m.end(), m.group(1).lower(), "description") for m in _DESCRIPTION.finditer(text)]
     objects = _same_object(text, previous)
     spans = [sp for sp in spans if not any(o[0] == sp[0] for o in objects)]
-    spans += _definites(text, chat) + _fuller(own, chat) + objects
+    spans += _definites(text, chat) + _fuller(text, own, chat) + objects
     spans.sort()
     for start, end, word, how in spans:
         if start < pos:
@@ -646,7 +652,9 @@ def _replace_pronouns(text: str, chat: Chat, now: int, previous: str = "") -> tu
         # A referent named earlier in this question ("Roger Federer ... his coach") needs nothing.
         # ("How much of Nissan does it own?": a subject right after the verb is not bound by a name before.)
         subject = how == "pronoun" and re.search(rf"\b{_AUX_WORDS}\s*$", text[:start], re.I) is not None
-        if not subject and any(s < start and _FIT[kind].get(label, 0) >= 0.6 for s, _, label, _ in own):
+        if not subject and any(
+            s < start and _FIT[kind].get(label, 0) >= (0.1 if claim else 0.6) for s, _, label, _ in own
+        ):
             continue
         ref = (kind, "m" if low in _MALE else "f" if low in _FEMALE else "")
         if ref in used and how == "pronoun":
@@ -704,14 +712,19 @@ def _definites(text: str, chat: Chat) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def _fuller(own: list[tuple[int, int, str, str]], chat: Chat) -> list[tuple[int, int, str, str]]:
+def _fuller(text: str, own: list[tuple[int, int, str, str]], chat: Chat) -> list[tuple[int, int, str, str]]:
     """ "Howard" -> "Michael Howard" when the chat named him in full."""
     out = []
     for start, _end, label, name in own:
+        if _TITLED.search(text[:start]):
+            continue  # "Mr Ghosn" says who already
         entity = chat.find(name) if label in {"PERSON", "NAME"} else None
         if entity is not None and len(_key(entity.name)) > len(_key(name)) and _key(name) <= _key(entity.name):
             out.append((start, start + len(name), entity.name, "definite"))
     return out
+
+
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? $")
 
 
 def _fullest(x: str, chat: Chat) -> str:
@@ -724,7 +737,7 @@ def _fullest(x: str, chat: Chat) -> str:
 
 def _complete_names(text: str, chat: Chat) -> str:
     """Short person names in a rewrite ("According to Easley") completed as the chat named them."""
-    for start, end, name, _ in sorted(_fuller(_mentions(text, _entities([text])[0]), chat), reverse=True):
+    for start, end, name, _ in sorted(_fuller(text, _mentions(text, _entities([text])[0]), chat), reverse=True):
         text = text[:start] + name + text[end:]
     return text
 
@@ -756,6 +769,9 @@ def _surface(text: str, start: int, end: int, low: str, how: str, name: str) -> 
     after = text[end:].split()
     nxt = after[0].strip("?,.!").lower() if after else ""
     possessive = low in _POSSESSIVES or (low == "her" and nxt not in _AFTER_OBJECT and nxt not in STOPWORDS)
+    if low == "her" and possessive:  # "suspend her indefinitely": the parse says whether it owns a noun
+        word = next((t for t in _parse(text) if t.idx == start), None)
+        possessive = word is None or word.dep_ == "poss"
     if how == "description":
         # "the club chairman" -> "Chelsea's chairman", but "Does the company know ...?" -> "Does GM know ...?":
         # only a noun modifying the next noun (the parse, not a list of words that may follow).
@@ -873,7 +889,7 @@ def _label_of(x: str, question: str, chat: Chat) -> str | None:
 
 def _bare(wh: str, negated: bool, previous: str, answer: str, exclude: frozenset[str]) -> Resolution:
     """ "Why?" after a yes/no question asks why of that question; else of the previous answer's claim."""
-    wh = wh.capitalize()
+    wh = "Why" if wh.lower() == "how come" else wh.capitalize()  # "How come did ...?" is no question
     prev = previous.strip().rstrip("?.! ")
     aux = _AUX.match(prev)
     if aux:
