@@ -81,6 +81,20 @@ def test_he_said_resolves_to_the_person_named_before():
 
 
 @pytest.mark.slow
+def test_he_said_after_a_name_the_parser_made_the_root():
+    # spaCy's small model parses "X, chairman of Y, called on Z" with X as the root and "called" a
+    # clause on it: X is still who the next "he said" points at, not the speaker of the quote before.
+    text = (
+        'Mr Howard has said Britain should take its fair share of the world\'s "genuine refugees". '
+        "Trevor Phillips, chairman of the Commission for Racial Equality, called on Mr Clarke to denounce "
+        "the suggestion. "
+        '"Tell that to the 44,000 doctors in the NHS and the 70,000 nurses," he said.'
+    )
+    _, quotes = analyse(text)
+    assert find(text, quotes, "Tell that").speaker == "Trevor Phillips"
+
+
+@pytest.mark.slow
 def test_speaker_named_only_by_role_is_the_person_given_that_role_earlier():
     text = (
         "Jen Psaki, the press secretary, spoke to reporters on Friday. Officials did not give details. "

@@ -841,6 +841,10 @@ class _Reader:
         tok = next((t for t in doc if t.idx <= pos - off < t.idx + len(t)), None)
         while tok is not None and tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
             tok = tok.head
+        if tok is not None and tok.dep_ == "ROOT" and tok.pos_ in ("PROPN", "NOUN"):
+            # "Trevor Phillips, chairman of ..., called on ...": the small parser often makes the name
+            # the root and its verb a clause on it (acl); the name is still who acts.
+            return any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in tok.children)
         return (
             tok is not None
             and tok.dep_ in ("nsubj", "nsubjpass", "pobj")
