@@ -95,6 +95,20 @@ def test_he_said_after_a_name_the_parser_made_the_root():
 
 
 @pytest.mark.slow
+def test_a_quote_with_no_attribution_after_a_sentence_about_a_new_person_is_theirs():
+    text = (
+        '"We worked hard as a squad and I am a proud Welshman," said coach Mike Ruddock.\n'
+        "Double try scorer Martyn Williams was keen not to talk about a possible Grand Slam for Wales. "
+        '"We have got more self-belief these days. Two years ago we might have collapsed. '
+        '"There is no mention of a Grand Slam among the players. They could bring us crashing down to earth."'
+    )
+    _, quotes = analyse(text)
+    assert find(text, quotes, "proud Welshman").speaker == "Mike Ruddock"
+    assert find(text, quotes, "self-belief").speaker == "Martyn Williams"
+    assert find(text, quotes, "crashing down").speaker == "Martyn Williams"  # the paragraph goes on
+
+
+@pytest.mark.slow
 def test_speaker_named_only_by_role_is_the_person_given_that_role_earlier():
     text = (
         "Jen Psaki, the press secretary, spoke to reporters on Friday. Officials did not give details. "

@@ -1085,6 +1085,7 @@ def find_quotes(
         key=lambda x: x[0],
     )
     said_pos = [p for p, _ in said]
+    introduced: dict[int, _Speaker] = {}
     for qi in sorted(pending):
         qs, qe = spans[qi]
         nxt = qi + 1
@@ -1092,13 +1093,38 @@ def find_quotes(
             owner[qi] = (owner[nxt][0], "none")
             continue
         k = bisect_left(said_pos, qs) - 1
-        if k >= 0 and len(text[qs:qe].split()) > 3:
+        intro = _introduced_by(art, reader, qs, said_pos[k] if k >= 0 else -1)
+        if intro is None and qi - 1 in introduced and "\n" not in text[spans[qi - 1][1] : qs]:
+            intro = introduced[qi - 1]  # the same paragraph goes on in the introduced person's words
+        if intro is not None:
+            owner[qi] = (intro, "none")
+            introduced[qi] = intro
+        elif k >= 0 and len(text[qs:qe].split()) > 3:
             owner[qi] = (said[k][1], "none")
     for qi, (who, mention) in owner.items():
         qs, qe = spans[qi]
         quotes.append(Quote(qs, qe, who.name if who else None, who.role if who else None, "direct", mention))
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
+
+
+def _introduced_by(art: _Article, reader: _Reader, qs: int, last_said: int) -> _Speaker | None:
+    """The person the sentence right before an unattributed quote is about, when no one spoke since.
+
+    "Double try scorer Martyn Williams was keen not to talk about a Grand Slam. "We've got more
+    self-belief ..."": the quote is his, not the previous speaker's (the coach quoted before).
+    """
+    si = art.sentence_of(qs) - 1
+    if si < 0:
+        return None
+    start, end = art.sentences[si]
+    if last_said >= start or any(s < end and start < e for s, e in art.spans):
+        return None
+    subjects = [m for m in art.persons if m.sent == si and reader._subject_at(si, m.pos, loose=True)]
+    if not subjects:
+        return None
+    name = subjects[0].name
+    return _Speaker(name, art.role_of.get(name), "person")
 
 
 def _names_a_thing(art: _Article, docs: dict, s: int, e: int) -> bool:
