@@ -160,3 +160,10 @@ def test_bare_why_says_who_the_claim_leans_on():
     # a pronoun the claim's own name binds stays
     own = [{"question": "What is the ariary?", "answer": "Ruritania replaced its franc with the ariary. [1]"}]
     assert "its franc" in resolve("Why?", own).standalone
+
+
+def test_an_object_pronoun_is_not_the_subject_named_beside_it():
+    turns = [{"question": "What is Phytomax developing with Unilever?", "answer": "A slimming aid. [1]"}]
+    assert resolve("How much is Unilever paying them?", turns).standalone == "How much is Unilever paying Phytomax?"
+    # a possessive still is: "Unilever ... its" stays Unilever's
+    assert resolve("How much is Unilever paying for its share?", turns).standalone.endswith("for its share?")

@@ -652,14 +652,22 @@ def _replace_pronouns(text: str, chat: Chat, now: int, previous: str = "", claim
         # A referent named earlier in this question ("Roger Federer ... his coach") needs nothing.
         # ("How much of Nissan does it own?": a subject right after the verb is not bound by a name before.)
         subject = how == "pronoun" and re.search(rf"\b{_AUX_WORDS}\s*$", text[:start], re.I) is not None
-        if not subject and any(
-            s < start and _FIT[kind].get(label, 0) >= (0.1 if claim else 0.6) for s, _, label, _ in own
+        # ("How much is Unilever paying them?": an object pronoun is never its own clause's named subject.)
+        obj = how == "pronoun" and _is_object(text, start, low)
+        if (
+            not subject
+            and not obj
+            and any(s < start and _FIT[kind].get(label, 0) >= (0.1 if claim else 0.6) for s, _, label, _ in own)
         ):
             continue
         ref = (kind, "m" if low in _MALE else "f" if low in _FEMALE else "")
         if ref in used and how == "pronoun":
             continue  # "it ... its": the first one is enough, later ones co-refer
         skip = list(taken)
+        if obj:
+            skip += [
+                e for e in chat.entities if any(_same(Mention(n, label, 0, "question", 0), e) for _, _, label, n in own)
+            ]
         candidates = chat.candidates(kind, now, skip)
         if kind == "person":
             candidates = _by_gender(candidates, low)
@@ -679,6 +687,14 @@ def _replace_pronouns(text: str, chat: Chat, now: int, previous: str = "", claim
     if status == "none" and unresolved:
         return text, "unsure"
     return "".join(pieces), status
+
+
+def _is_object(text: str, start: int, low: str) -> bool:
+    """ "him" / "them" / "it" (and "her" owning nothing) as the object of a verb or preposition."""
+    if low not in {"him", "them", "it", "her"}:
+        return False
+    word = next((t for t in _parse(text) if t.idx == start), None)
+    return word is not None and word.dep_ in {"dobj", "pobj", "dative", "iobj"}
 
 
 def _same_object(text: str, previous: str) -> list[tuple[int, int, str, str]]:
