@@ -167,3 +167,8 @@ def test_an_object_pronoun_is_not_the_subject_named_beside_it():
     assert resolve("How much is Unilever paying them?", turns).standalone == "How much is Unilever paying Phytomax?"
     # a possessive still is: "Unilever ... its" stays Unilever's
     assert resolve("How much is Unilever paying for its share?", turns).standalone.endswith("for its share?")
+
+
+def test_every_leading_filler_word_goes():
+    turns = [{"question": "Who is Ada Brook?", "answer": "Ada Brook is a judge. She sits in Leeds. [1]"}]
+    assert resolve("OK, and where does she sit?", turns).standalone == "Where does Ada Brook sit?"

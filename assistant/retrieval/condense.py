@@ -158,7 +158,7 @@ _FOCUS = {
 _PLACES = frozenset({"GPE", "LOC", "FAC", "NORP"})
 _MIN_SALIENCE = 0.4  # below this the best referent is a guess: search with the history instead
 
-_LEAD = re.compile(r"^\s*(?:and|so|but|ok(?:ay)?|well|then|also)\b[\s,]*", re.I)
+_LEAD = re.compile(r"^\s*(?:(?:and|so|but|ok(?:ay)?|well|then|also)\b[\s,]*)+", re.I)  # "OK, and who ...?"
 _WH_START = re.compile(
     r"^(?:who|whom|whose|what|which|where|when|why|how|is|are|was|were|do|does|did|has|have|had|will|would|"
     r"can|could|should|may|might|must|tell|give|list|name|describe|explain)\b",
