@@ -13,7 +13,8 @@ Per follow-up turn (turn > 1) of the conversation set:
   with no history ("ours"): "ours" below "alone" is the cost of the rewrite's wording,
   "follow" below "ours" the cost of asking with the chat (terms taken from it count
   less, the search vector is pulled towards the chat's topic).
-The target is follow-up accuracy >= 0.9 x standalone accuracy.
+The target is follow-up accuracy >= 0.9 x standalone accuracy. Each row shown (--show: all) is
+flagged R/r (rewrite right/wrong), F/f (follow), S/s (alone), O/o (ours).
 """
 
 from __future__ import annotations
@@ -95,9 +96,10 @@ def main() -> None:
         if args.show or not right or ok_follow is False:
             flags = f"{'R' if right else 'r'}{'' if ok_follow is None else 'F' if ok_follow else 'f'}"
             flags += "" if ok_alone is None else "S" if ok_alone else "s"
-            print(f"{flags:4} {row['id']:7} {res.mode:8} {row['question']!r} -> {res.standalone!r}")
+            flags += "" if ok_ours is None else "O" if ok_ours else "o"
+            print(f"{flags:5} {row['id']:7} {res.mode:8} {row['question']!r} -> {res.standalone!r}")
             if not right:
-                print(f"{'':13} gold: {row['standalone']!r}")
+                print(f"{'':14} gold: {row['standalone']!r}")
 
     def share(values: list) -> str:
         values = [v for v in values if v is not None]

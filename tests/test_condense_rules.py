@@ -172,3 +172,10 @@ def test_an_object_pronoun_is_not_the_subject_named_beside_it():
 def test_every_leading_filler_word_goes():
     turns = [{"question": "Who is Ada Brook?", "answer": "Ada Brook is a judge. She sits in Leeds. [1]"}]
     assert resolve("OK, and where does she sit?", turns).standalone == "Where does Ada Brook sit?"
+
+
+def test_a_wh_fragment_takes_the_previous_questions_place():
+    budget = [{"question": "When will Ada Brook deliver her budget?", "answer": "On 16 March. [1]"}]
+    assert resolve("At what time?", budget).standalone == "At what time will Ada Brook deliver her budget?"
+    prices = [{"question": "Did Zenith Motors raise its prices?", "answer": "It raised them in May. [1]"}]
+    assert resolve("By how much?", prices).standalone == "By how much did Zenith Motors raise its prices?"

@@ -170,6 +170,13 @@ _ELLIPSIS = re.compile(
 _BARE = re.compile(
     r"^\s*(?:and\s+|but\s+|so\s+)?(?P<wh>why|how|when|where|how come)(?P<neg>\s+not)?\s*[?!.]*\s*$", re.I
 )
+# A question cut to its wh-phrase: "At what time?", "How much?", "Since which year?"
+_FRAGMENT = re.compile(
+    r"^\s*(?:and\s+|but\s+|so\s+)?(?P<wh>(?:(?:at|in|on|for|since|until|by|from|to)\s+)?(?:what|which)\s+"
+    r"(?:time|year|day|month|date|age|price|hour|level|stage|rate|round)|(?:by\s+|for\s+)?how\s+"
+    r"(?:much|many|long|far|often|old|big|soon))\s*[?!.]*\s*$",
+    re.I,
+)
 _MORE = re.compile(
     r"\b(?:what|who|where|which|how|anything|anyone|anybody|something|somebody)\s+else\b|^\s*(?:and\s+)?"
     r"(?:(?:tell me |say |anything |something )?more|go on|continue|other(?: things)?)\b|\bwhat other\b|"
@@ -497,6 +504,13 @@ def _resolve(question: str, turns: list[Turn], standalones: list[str]) -> Resolu
         # The claim asked about leans on its article ("Why did Delta suspend her?"): the chat says who.
         standalone, _ = _replace_pronouns(res.standalone, chat, now, claim=True)
         return replace(res, standalone=standalone)
+
+    fragment = _FRAGMENT.match(question)
+    if fragment:
+        asked = _fragment(fragment.group("wh"), previous)
+        if asked:
+            return Resolution(asked, REWRITE, exclude=exclude, topic=_claim(turns[-1].answer))
+        return _history(question, turns, standalones, chat, now, exclude)
 
     ellipsis = _ELLIPSIS.match(question)
     if ellipsis and not _WH_START.match(ellipsis.group("x")) and len(ellipsis.group("x").split()) <= 6:
@@ -901,6 +915,24 @@ def _label_of(x: str, question: str, chat: Chat) -> str | None:
     if x[:1].isupper() and not re.match(r"(?i)^(the|a|an)\s", x):
         return "NAME"
     return None
+
+
+def _fragment(wh: str, previous: str) -> str | None:
+    """ "At what time?" after "When will Gordon Brown deliver his Budget?": the previous question with
+    this wh-phrase in place of its own ("At what time will Gordon Brown deliver his Budget?"); after a
+    yes/no question, put before it ("Did Nissan raise prices?" + "By how much?"). None otherwise."""
+    wh = wh[0].upper() + wh[1:]
+    prev = previous.strip().rstrip("?.! ")
+    aux = _AUX.match(prev)
+    if aux:
+        return f"{wh} {aux.group('aux').lower()} {aux.group('rest')}?"
+    m = re.match(
+        rf"^(?:(?:at|in|on|for|since|until|by|from|to)\s+)?(?:when|where|what|which|how|who)\b(?:\s+[\w-]+){{0,2}}?"
+        rf"\s+(?P<rest>(?i:{_AUX_WORDS})\s+.+)$",
+        prev,
+        re.I,
+    )
+    return f"{wh} {m.group('rest')}?" if m else None
 
 
 def _bare(wh: str, negated: bool, previous: str, answer: str, exclude: frozenset[str]) -> Resolution:
