@@ -38,10 +38,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from assistant.ingest.annotate import entities
 from assistant.ingest.annotate import parse as _parse
 from assistant.text import STOPWORDS, content_terms, fold, normalize_answer, sentence_spans
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # A follow-up resolver: (question, earlier user turns) -> standalone question.
 Condenser = Callable[[str, list], str]
@@ -679,9 +683,7 @@ def _replace_pronouns(text: str, chat: Chat, now: int, previous: str = "", claim
             continue  # "it ... its": the first one is enough, later ones co-refer
         skip = list(taken)
         if obj:
-            skip += [
-                e for e in chat.entities if any(_same(Mention(n, label, 0, "question", 0), e) for _, _, label, n in own)
-            ]
+            skip += [e for _, _, _, name in own if (e := chat.find(name)) is not None]
         candidates = chat.candidates(kind, now, skip)
         if kind == "person":
             candidates = _by_gender(candidates, low)
@@ -707,8 +709,13 @@ def _is_object(text: str, start: int, low: str) -> bool:
     """ "him" / "them" / "it" (and "her" owning nothing) as the object of a verb or preposition."""
     if low not in {"him", "them", "it", "her"}:
         return False
-    word = next((t for t in _parse(text) if t.idx == start), None)
+    word = _token_at(text, start)
     return word is not None and word.dep_ in {"dobj", "pobj", "dative", "iobj"}
+
+
+def _token_at(text: str, start: int) -> Token | None:
+    """The parsed token that starts at `start` in `text`, or None."""
+    return next((t for t in _parse(text) if t.idx == start), None)
 
 
 def _same_object(text: str, previous: str) -> list[tuple[int, int, str, str]]:
@@ -800,12 +807,12 @@ def _surface(text: str, start: int, end: int, low: str, how: str, name: str) -> 
     nxt = after[0].strip("?,.!").lower() if after else ""
     possessive = low in _POSSESSIVES or (low == "her" and nxt not in _AFTER_OBJECT and nxt not in STOPWORDS)
     if low == "her" and possessive:  # "suspend her indefinitely": the parse says whether it owns a noun
-        word = next((t for t in _parse(text) if t.idx == start), None)
+        word = _token_at(text, start)
         possessive = word is None or word.dep_ == "poss"
     if how == "description":
         # "the club chairman" -> "Chelsea's chairman", but "Does the company know ...?" -> "Does GM know ...?":
         # only a noun modifying the next noun (the parse, not a list of words that may follow).
-        noun = next((t for t in _parse(text) if t.idx == end - len(low)), None)
+        noun = _token_at(text, end - len(low))
         possessive = noun is not None and noun.dep_ == "compound" and noun.head.i > noun.i
     if low == "there":
         before = text[:start].rstrip().split()
@@ -928,7 +935,7 @@ def _fragment(wh: str, previous: str) -> str | None:
         return f"{wh} {aux.group('aux').lower()} {aux.group('rest')}?"
     m = re.match(
         rf"^(?:(?:at|in|on|for|since|until|by|from|to)\s+)?(?:when|where|what|which|how|who)\b(?:\s+[\w-]+){{0,2}}?"
-        rf"\s+(?P<rest>(?i:{_AUX_WORDS})\s+.+)$",
+        rf"\s+(?P<rest>{_AUX_WORDS}\s+.+)$",
         prev,
         re.I,
     )
