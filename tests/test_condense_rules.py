@@ -179,3 +179,12 @@ def test_a_wh_fragment_takes_the_previous_questions_place():
     assert resolve("At what time?", budget).standalone == "At what time will Ada Brook deliver her budget?"
     prices = [{"question": "Did Zenith Motors raise its prices?", "answer": "It raised them in May. [1]"}]
     assert resolve("By how much?", prices).standalone == "By how much did Zenith Motors raise its prices?"
+
+
+def test_the_noun_takes_the_fuller_phrase_an_earlier_question_gave_it():
+    turns = [
+        {"question": "Where did Ada Brook begin her week-long Africa trip?", "answer": "In Kenya. [1]"},
+        {"question": "How many people live there?", "answer": "About 800,000. [1]"},
+    ]
+    res = resolve("Where else is she going on the trip?", turns)
+    assert res.standalone == "Where is Ada Brook going on her week-long Africa trip?"

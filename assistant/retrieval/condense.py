@@ -532,7 +532,7 @@ def _resolve(question: str, turns: list[Turn], standalones: list[str]) -> Resolu
         # "What else did he say?": the earlier answers are excluded, so the question is "what did he say".
         text = re.sub(r"(?i)^(what|who|where|which|how)\s+else\b", r"\1", text)
     text = text[0].upper() + text[1:]
-    rewritten, status = _replace_pronouns(text, chat, now, previous)
+    rewritten, status = _replace_pronouns(text, chat, now, previous, earlier=standalones)
     if status == "unsure":
         return _history(question, turns, standalones, chat, now, exclude)
     if more:
@@ -634,9 +634,12 @@ def _chat(turns: list[Turn], standalones: list[str]) -> Chat:
     return Chat(chat, focus, [turn.question for turn in turns])
 
 
-def _replace_pronouns(text: str, chat: Chat, now: int, previous: str = "", claim: bool = False) -> tuple[str, str]:
+def _replace_pronouns(
+    text: str, chat: Chat, now: int, previous: str = "", claim: bool = False, earlier: Sequence[str] = ()
+) -> tuple[str, str]:
     """Pronouns and "the company"-style descriptions replaced by their referents.
 
+    `earlier`: the chat's questions, whose fuller phrases "the trip" may stand for.
     `claim`: the text is an answer's sentence, where a pronoun after any name of its kind is bound by it
     ("Madagascar completed the replacement of its franc"); a user's question names too little for that.
 
@@ -653,7 +656,7 @@ def _replace_pronouns(text: str, chat: Chat, now: int, previous: str = "", claim
     spans += [(m.start(), m.end(), m.group(1).lower(), "description") for m in _DESCRIPTION.finditer(text)]
     objects = _same_object(text, previous)
     spans = [sp for sp in spans if not any(o[0] == sp[0] for o in objects)]
-    spans += _definites(text, chat) + _fuller(text, own, chat) + objects
+    spans += _definites(text, chat) + _fuller(text, own, chat) + objects + _as_asked_before(text, earlier)
     spans.sort()
     for start, end, word, how in spans:
         if start < pos:
@@ -716,6 +719,34 @@ def _is_object(text: str, start: int, low: str) -> bool:
 def _token_at(text: str, start: int) -> Token | None:
     """The parsed token that starts at `start` in `text`, or None."""
     return next((t for t in _parse(text) if t.idx == start), None)
+
+
+def _as_asked_before(text: str, earlier: Sequence[str]) -> list[tuple[int, int, str, str]]:
+    """ "the trip" -> "his week-long Africa trip" when the previous question called it so.
+
+    A follow-up shortens what the chat already named; the search needs the words it left out. Only
+    a bare "the NOUN" whose noun heads a phrase of an earlier question (the latest) with modifiers."""
+    if not earlier or " the " not in f" {text.lower()}":
+        return []
+    fuller = {}
+    for question in reversed(earlier):
+        for tok in _parse(question):
+            mods = [c for c in tok.lefts if c.dep_ in {"poss", "compound", "amod", "nmod"}]
+            if tok.pos_ == "NOUN" and mods:
+                fuller.setdefault(tok.lemma_, question[tok.left_edge.idx : tok.idx + len(tok)])
+    out = []
+    for tok in _parse(text):
+        det = tok.i > 0 and tok.doc[tok.i - 1]
+        if (
+            tok.pos_ == "NOUN"
+            and det
+            and det.lower_ == "the"
+            and tok.lemma_ in fuller
+            and tok.lemma_ not in _INSTITUTIONS
+        ):
+            if not any(c.dep_ in {"compound", "amod"} for c in tok.lefts):
+                out.append((det.idx, tok.idx + len(tok), fuller[tok.lemma_], "definite"))
+    return out
 
 
 def _same_object(text: str, previous: str) -> list[tuple[int, int, str, str]]:
