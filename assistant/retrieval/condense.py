@@ -12,18 +12,22 @@ rewrite (llm/generator.py) and falls back to this one.
 2. **Pronouns by type.** he/she/his/her -> a PERSON, it/its/the company -> an ORG (or a
    work, a product), they/their -> an ORG, a country, a group, there -> a place. A
    pronoun whose referent is named earlier in the same question is left alone ("Who has
-   Roger Federer asked to be his coach?"), and so is everything in a question that needs
-   nothing from the chat: a topic switch carries nothing over.
+   Roger Federer asked to be his coach?"), but an object pronoun never is ("How much is
+   Unilever paying them?"), and so is everything in a question that needs nothing from the
+   chat: a topic switch carries nothing over. A name after "in"/"at" is a place whatever the
+   tagger says; "the trip" takes the fuller phrase an earlier question used for the same noun.
 3. **Ellipsis.** "And Trump?", "What about Moon?", "And in 2005?", "And his poem?": the
    previous (resolved) question with its entity of the same kind swapped for the new one
    (a short name completed as the chat named it); with none of that kind, a person or
    company takes the place of "who" ("Who owns X?" + "And Branson?" -> "Does Branson own X?").
+   A wh-fragment ("At what time?", "By how much?") takes the previous question's wh-phrase.
 4. **"What else", "more", "anything else".** The question resolved as above, and the
    sentences the earlier answers already quoted are excluded from the answer; "what else
    did he say" keeps what the previous question asked him about.
 5. **Bare "Why?", "How?", "When?".** The previous question asked again, or the previous
-   answer's main clause turned into the question (dependency parse); a sentence that
-   already gives the reason is not excluded from the answer to "Why?".
+   answer's main clause turned into the question (dependency parse; after "X said Y", "Why?"
+   asks of Y), its pronouns resolved from the chat; a sentence that already gives the reason
+   is not excluded from the answer to "Why?".
 6. **History-aware retrieval.** When the rewrite is unsure (no referent of the right
    type, an ellipsis with no slot), the follow-up is searched together with the key
    terms of the previous turns, which the answer engine weighs down (`Query.given`).
