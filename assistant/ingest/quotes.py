@@ -51,8 +51,9 @@ parenthetical "The Tories, he said, can ...", the rest of the clause) with no qu
 reported speech; "according to X" gives X the rest of the sentence or its quoted words. A quote
 paragraph without a verb continues the previous speaker, or takes the attribution of the part that
 follows it in the same paragraph, unless the sentence right before it is about a person no one
-quoted since ("Double try scorer Martyn Williams was keen ... "We've got ...""): then it is theirs. Beliefs, denials and infinitives (believes, denied, urged X to)
-attribute quotes but are not reported speech.
+quoted since ("Double try scorer Martyn Williams was keen ... "We've got ...""): then it is theirs.
+Beliefs, denials and infinitives (believes, denied, urged X to) attribute quotes but are not
+reported speech.
 
 A subject is resolved to a name:
 
