@@ -179,8 +179,9 @@ _BARE = re.compile(
     r"^\s*(?:and\s+|but\s+|so\s+)?(?P<wh>why|how|when|where|how come)(?P<neg>\s+not)?\s*[?!.]*\s*$", re.I
 )
 # A question cut to its wh-phrase: "At what time?", "How much?", "Since which year?"
+_WH_PREP = r"(?:(?:at|in|on|for|since|until|by|from|to)\s+)?"
 _FRAGMENT = re.compile(
-    r"^\s*(?:and\s+|but\s+|so\s+)?(?P<wh>(?:(?:at|in|on|for|since|until|by|from|to)\s+)?(?:what|which)\s+"
+    rf"^\s*(?:and\s+|but\s+|so\s+)?(?P<wh>{_WH_PREP}(?:what|which)\s+"
     r"(?:time|year|day|month|date|age|price|hour|level|stage|rate|round)|(?:by\s+|for\s+)?how\s+"
     r"(?:much|many|long|far|often|old|big|soon))\s*[?!.]*\s*$",
     re.I,
@@ -726,10 +727,10 @@ def _token_at(text: str, start: int) -> Token | None:
 
 
 def _as_asked_before(text: str, earlier: Sequence[str]) -> list[tuple[int, int, str, str]]:
-    """ "the trip" -> "his week-long Africa trip" when the previous question called it so.
+    """ "the trip" -> "his week-long Africa trip" when an earlier question called it so.
 
     A follow-up shortens what the chat already named; the search needs the words it left out. Only
-    a bare "the NOUN" whose noun heads a phrase of an earlier question (the latest) with modifiers."""
+    a bare "the NOUN" whose noun heads a phrase with modifiers in an earlier question (the latest)."""
     if not earlier or " the " not in f" {text.lower()}":
         return []
     fuller = {}
@@ -740,16 +741,10 @@ def _as_asked_before(text: str, earlier: Sequence[str]) -> list[tuple[int, int, 
                 fuller.setdefault(tok.lemma_, question[tok.left_edge.idx : tok.idx + len(tok)])
     out = []
     for tok in _parse(text):
-        det = tok.i > 0 and tok.doc[tok.i - 1]
-        if (
-            tok.pos_ == "NOUN"
-            and det
-            and det.lower_ == "the"
-            and tok.lemma_ in fuller
-            and tok.lemma_ not in _INSTITUTIONS
-        ):
-            if not any(c.dep_ in {"compound", "amod"} for c in tok.lefts):
-                out.append((det.idx, tok.idx + len(tok), fuller[tok.lemma_], "definite"))
+        det = tok.nbor(-1) if tok.i else None
+        bare = det is not None and det.lower_ == "the" and not any(c.dep_ in {"compound", "amod"} for c in tok.lefts)
+        if bare and tok.pos_ == "NOUN" and tok.lemma_ in fuller and tok.lemma_ not in _INSTITUTIONS:
+            out.append((det.idx, tok.idx + len(tok), fuller[tok.lemma_], "definite"))
     return out
 
 
@@ -969,7 +964,7 @@ def _fragment(wh: str, previous: str) -> str | None:
     if aux:
         return f"{wh} {aux.group('aux').lower()} {aux.group('rest')}?"
     m = re.match(
-        rf"^(?:(?:at|in|on|for|since|until|by|from|to)\s+)?(?:when|where|what|which|how|who)\b(?:\s+[\w-]+){{0,2}}?"
+        rf"^{_WH_PREP}(?:when|where|what|which|how|who)\b(?:\s+[\w-]+){{0,2}}?"
         rf"\s+(?P<rest>{_AUX_WORDS}\s+.+)$",
         prev,
         re.I,
