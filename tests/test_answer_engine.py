@@ -176,7 +176,8 @@ def test_a_year_the_tagger_took_for_a_count_answers_a_when_question() -> None:
 @pytest.mark.parametrize(
     ("question", "kind", "wrong"),
     [
-        ("How many people work for Spamhaus?", "count", ("DATE", "ORDINAL")),  # "annual", "third" count nothing
+        ("How many people work for Spamhaus?", "count", ("DATE", "ORDINAL", "PERCENT")),  # "60% of them" no count
+        ("How many pounds did the bid cost?", "money", ()),
         ("How many years did the strike last?", "duration", ()),
         ("How many times did Kim meet Trump?", "count", ("DATE",)),  # times: occasions, not a time unit
         ("How much did Ask Jeeves pay for Bloglines?", "money", ("CARDINAL",)),  # "300 million articles"
@@ -185,6 +186,28 @@ def test_a_year_the_tagger_took_for_a_count_answers_a_when_question() -> None:
 def test_number_questions_ask_for_the_kind_of_number_they_name(question, kind, wrong) -> None:
     info = QuestionInfo.parse(question)
     assert info.answer_type == kind and not set(wrong) & set(info.labels)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What are Skype's annual revenues?", "money"),  # the subject of "what is/are" names the type
+        ("What was the average house price in 2004, according to the Land Registry?", "money"),  # no quote
+        ("What is the population of the Chinese city of Harbin?", "count"),
+        ("What is the name of the judge who stopped the case?", "person"),  # read through "name of"
+        ("What is the name of the London-based company in the deal?", "org"),
+        ("What is the capital of France?", "place"),
+        ("What is the fertile soil found in the basin called?", "any"),  # a word for it, whatever it names
+        ("What is the oldest book printed with metal type?", "any"),  # the tagger rarely marks titles
+        ("What did the minister say about the budget?", "quote"),
+        ("What is the new budget going to fund, according to the minister?", "quote"),  # "what" is its object
+        ("What was the budget cut by, according to the minister?", "quote"),
+        ("What reason did Sir Alex Ferguson give for selling Stam?", "reason"),
+        ("What brought about the collapse of Parmalat?", "reason"),
+    ],
+)
+def test_the_subject_of_a_what_is_question_names_the_answer_type(question, kind) -> None:
+    assert QuestionInfo.parse(question).answer_type == kind
 
 
 def test_a_headline_question_that_names_the_outlet_reads_that_outlets_story(indexed) -> None:

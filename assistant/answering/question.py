@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.ingest.annotate import parse as parse_text
 from assistant.ingest.annotate import parts_of_speech
 from assistant.text import content_terms, fold, words
 
@@ -25,8 +26,9 @@ TYPE_LABELS: dict[str, tuple[str, ...]] = {
     "date": ("DATE", "TIME"),
     "number": ("CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"),
     # "How many people ...?" is a count: "annual" or "December 2003" (DATE) and "third" (ORDINAL)
-    # are not one, and matching them answered unanswerable counts with any dated sentence.
-    "count": ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"),
+    # are not one, and matching them answered unanswerable counts with any dated sentence; nor is
+    # "60% of prisoners" or a sum ("How many pounds ...?" is a question of money).
+    "count": ("CARDINAL", "QUANTITY"),
     "duration": ("DATE", "TIME", "QUANTITY", "CARDINAL"),  # "how long", "how many years"
     "money": ("MONEY", "PERCENT"),  # a sum or a rise ("3%"); "300 million articles" (CARDINAL) is no price
     "percent": ("PERCENT", "CARDINAL"),
@@ -34,7 +36,8 @@ TYPE_LABELS: dict[str, tuple[str, ...]] = {
     "nationality": ("NORP", "GPE"),
 }
 
-# The noun right after "what/which" names the answer's type.
+# The noun right after "what/which" names the answer's type. No royal or church titles among the
+# persons: the tagger misses most historical names ("Theodosius I"), so a typed question would refuse.
 _FRAME_NOUNS: dict[str, str] = {}
 for _type, _nouns in {
     "org": "company companies firm firms bank banks team teams club clubs group groups party parties agency "
@@ -43,7 +46,10 @@ for _type, _nouns in {
     "side band university school college",
     "person": "player players man woman person people minister leader chief boss executive actor actress singer "
     "director manager coach star official spokesman spokeswoman candidate winner presenter author writer "
-    "chairman president captain striker rival",
+    "chairman president captain striker rival judge mayor pilot governor chancellor founder owner father mother "
+    "son daughter wife husband brother sister composer architect "
+    "inventor scientist artist poet painter novelist musician journalist reporter editor lawyer doctor surgeon "
+    "commander general officer driver rider jockey boxer goalkeeper keeper",
     "place": "country countries city cities town towns place region state nation venue stadium capital island "
     "continent county area airport",
     "date": "year years date day month time season week decade",
@@ -56,6 +62,22 @@ for _type, _nouns in {
 }.items():
     for _noun in _nouns.split():
         _FRAME_NOUNS[_noun] = _type
+
+# The subject of "What is/was the N ...?" names the answer's type too, beyond the frame nouns: "What
+# are Skype's annual revenues?" asks for a sum, "What is the population of Harbin?" for a count.
+_SUBJECT_NOUNS: dict[str, str] = dict(_FRAME_NOUNS)
+for _type, _nouns in {
+    "money": "revenue sale profit budget turnover income loss earning valuation debt deficit wage bonus fortune fee "
+    "price cost salary",
+    "count": "population attendance capacity crowd majority toll",
+    "age": "age",
+}.items():
+    for _noun in _nouns.split():
+        _SUBJECT_NOUNS[_noun] = _type
+# "time" is a date in "What time ...?" but a duration in "What was her winning time?"; "number" is
+# any number; "name" is read through its "of": "the name of the judge" asks for a person.
+for _noun in ("time", "name", "day", "week", "season"):
+    _SUBJECT_NOUNS.pop(_noun, None)
 
 _QUOTE_VERBS = r"(say|said|says|tell|told|warn|warned|describe|described|call|called|claim|claimed|add|added)"
 _PRONOUN_OBJECT = r"(he|she|they|it|him|her|them)"
@@ -87,7 +109,7 @@ class QuestionInfo:
         """`given`: terms a follow-up took from earlier turns; the answer is about the rest."""
         q = fold(question).strip()
         low = q.lower()
-        answer_type = _answer_type(low)
+        answer_type = _answer_type(low, q)
         if answer_type == "summary":  # the request's own words are not what the articles must contain
             q = _SUMMARY.sub(" ", q)
         # "how long/old/far" and "stand for" ask for the type of answer; they are not terms to find.
@@ -122,6 +144,7 @@ class QuestionInfo:
 _TIME_UNITS = frozenset(
     "seconds minutes hours days nights weeks weekends months years decades centuries seasons".split()
 )
+_CURRENCIES = frozenset("pounds dollars euros yen yuan francs rupees pence cents".split())
 _RELATION_POS = frozenset({"NOUN", "ADJ", "NUM"})
 _ASKS_SPEAKER = re.compile(rf"^(who|whom|which \w+(?: \w+)?)\s+(\w+\s+)?{_QUOTE_VERBS}\b")
 # Months and weekdays are capitalised but name no one ("May" may be Theresa May: left a name):
@@ -162,7 +185,42 @@ _SUMMARY = re.compile(
 )
 
 
-def _answer_type(q: str) -> str:
+_NAMING = frozenset({"call", "know", "name", "term", "dub"})
+_COPULAR = re.compile(r"^(what|which)\s+(is|was|are|were)\b")
+
+
+def _subject_type(question: str) -> str | None:
+    """The type named by the subject of "What is/was [the] N ...?", from the parse: the noun the copula
+    joins to "what", read through "name of" ("What is the name of the judge who ...?" asks for a
+    person). A noun inside a clause ("What is the soil found in the basin called?") is not it.
+    """
+    doc = parse_text(question)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_ != "be" or any(t.lemma_ in _NAMING for t in doc if t.pos_ == "VERB"):
+        return None  # "What is the game called in China?" asks for a word, whatever it names
+    head = next((t for t in root.children if t.dep_ in ("nsubj", "attr") and t.pos_ == "NOUN" and t.i > root.i), None)
+    if head is not None and head.lemma_.lower() == "name":
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        head = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if of else None
+    if head is None or any(_asks_inside(c) for c in head.children if c.dep_ in ("acl", "relcl")):
+        return None
+    kind = _SUBJECT_NOUNS.get(head.lower_) or _SUBJECT_NOUNS.get(head.lemma_.lower())
+    # The tagger rarely marks a title as a work ("the Jikji"): "What is the oldest book ...?" stays open.
+    return None if kind == "work" else kind
+
+
+def _asks_inside(verb) -> bool:
+    """Whether "what" is the object of a clause on the subject, not the subject itself: "What is the
+    budget going to fund?" (a verb to come, with no object), "What was the budget cut by?" (a stranded
+    preposition). The parser reads both as "the budget" being what is asked.
+    """
+    return any(c.dep_ == "xcomp" for c in verb.children) or any(
+        c.dep_ == "prep" and not any(g.dep_ == "pobj" for g in c.children) for c in verb.children
+    )
+
+
+def _answer_type(q: str, question: str) -> str:
+    """`q` is the folded, lower-cased question; `question` the same with its case, for the parser."""
     if _SUMMARY.match(q):
         return "summary"
     if re.match(r"^how old\b|^what age\b|^at what age\b", q):
@@ -173,7 +231,8 @@ def _answer_type(q: str) -> str:
         return "money"
     count = re.match(r"^(?:by )?how many (\w+)", q)
     if count:
-        return "duration" if count.group(1) in _TIME_UNITS else "count"
+        unit = count.group(1)
+        return "duration" if unit in _TIME_UNITS else "money" if unit in _CURRENCIES else "count"
     if re.match(r"^(by )?how (much|far|large|big|often|high|tall|fast)\b", q):
         return "number"
     if re.match(r"^how long\b", q):
@@ -190,13 +249,18 @@ def _answer_type(q: str) -> str:
         return "place"
     if re.match(
         r"^why\b|^how come\b|^for what reason\b|^what (is|was|were|are) the (main )?(reasons?|causes?)\b|"
-        r"^what (caused|causes|led to|leads to|prompted|triggered|drove|is behind|was behind)\b",
+        r"^what (caused|causes|led to|leads to|prompted|triggered|drove|is behind|was behind|brought about)\b|"
+        r"^what (reasons?|explanation|excuse|justification)\b",
         q,
     ):
         return "reason"
-    if re.match(rf"^what (did|does|do|has|have|had|will|would)\b.*\b{_QUOTE_VERBS}\b", q) or re.search(
-        rf"\baccording to\b|\b{_QUOTE_VERBS} about\b", q
-    ):
+    if re.match(rf"^what (did|does|do|has|have|had|will|would)\b.*\b{_QUOTE_VERBS}\b", q):
+        return "quote"
+    # "What was the average house price, according to the Land Registry?" asks for a sum all the same.
+    subject = _subject_type(question) if _COPULAR.match(q) else None
+    if subject:
+        return subject
+    if re.search(rf"\baccording to\b|\b{_QUOTE_VERBS} about\b", q):
         return "quote"
     if re.match(
         r"^what (is|was|are|were) ((?:[\w-]+ ){0,3}[\w-]+'s|the) (role|job|position|title|occupation|profession)\b", q
