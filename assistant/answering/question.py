@@ -1,7 +1,8 @@
 """What a question asks for: its content terms and the kind of answer it expects.
 
 The expected type comes from the question word and, for "what/which X", the noun
-that follows it ("Which company ..." → an organisation), never from a noun
+that follows it ("Which company ..." → an organisation) or the parsed subject of
+"What is/was the N ...?" ("What are Skype's revenues?" → a sum), never from a noun
 elsewhere in the question: in "What did the company launch weeks before
 Christmas?" the word "weeks" is a modifier, not what is asked. Types are spaCy
 entity labels, so a sentence "holds the answer type" when the tagger found such
