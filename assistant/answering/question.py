@@ -68,17 +68,16 @@ for _type, _nouns in {
 # are Skype's annual revenues?" asks for a sum, "What is the population of Harbin?" for a count.
 _SUBJECT_NOUNS: dict[str, str] = dict(_FRAME_NOUNS)
 for _type, _nouns in {
-    "money": "revenue sale profit budget turnover income loss earning valuation debt deficit wage bonus fortune fee "
-    "price cost salary",
+    "money": "revenue sale profit budget turnover income loss earning valuation debt deficit wage bonus fortune",
     "count": "population attendance capacity crowd majority toll",
     "age": "age",
 }.items():
     for _noun in _nouns.split():
         _SUBJECT_NOUNS[_noun] = _type
-# "time" is a date in "What time ...?" but a duration in "What was her winning time?"; "number" is
-# any number; "name" is read through its "of": "the name of the judge" asks for a person.
-for _noun in ("time", "name", "day", "week", "season"):
-    _SUBJECT_NOUNS.pop(_noun, None)
+# After "what" these are a date ("What time ...?"), as a subject rarely: "What was her winning time?"
+# is a duration, "the season's top scorer" a person. ("name" is read through its "of" instead.)
+for _noun in ("time", "day", "week", "season"):
+    del _SUBJECT_NOUNS[_noun]
 
 _QUOTE_VERBS = r"(say|said|says|tell|told|warn|warned|describe|described|call|called|claim|claimed|add|added)"
 _PRONOUN_OBJECT = r"(he|she|they|it|him|her|them)"
